@@ -1,0 +1,301 @@
+/*
+ * trawl.h - the one public header of libtrawl.
+ *
+ * libtrawl runs Microsoft Sentinel KQL analytic rules over raw cloud audit
+ * logs (AWS CloudTrail, Azure Activity Log) as the Sentinel tables
+ * AWSCloudTrail and AzureActivity. The `trawl` command is a thin layer on
+ * top of this header.
+ *
+ * Pipeline:  files -> ingest (gzip, JSON, table mapping) -> rows
+ *            KQL text -> lexer -> parser -> binder -> plan -> execution
+ *
+ * Conventions
+ * - Every fallible call returns trawl_status and, when `diag` is not NULL,
+ *   fills it with a message and, for query errors, the byte offset and
+ *   length of the offending text.
+ * - The library never prints, never exits. Output functions write only to
+ *   the FILE* the caller hands them.
+ * - Objects are used by one thread at a time; separate objects are
+ *   independent. Destructors accept NULL.
+ * - Strings are UTF-8 and carry lengths; they are not NUL-terminated unless
+ *   stated.
+ */
+#ifndef TRAWL_H
+#define TRAWL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TRAWL_VERSION "0.1.0"
+
+/* ---------------------------------------------------------------- status */
+
+typedef enum trawl_status {
+  TRAWL_OK = 0,
+  TRAWL_ERR_SYNTAX,      /* query text does not parse */
+  TRAWL_ERR_NAME,        /* unknown table, column, function or let */
+  TRAWL_ERR_TYPE,        /* wrong argument types or counts */
+  TRAWL_ERR_RUNTIME,     /* error while running (bad regex, ...) */
+  TRAWL_ERR_IO,          /* a file could not be opened or read */
+  TRAWL_ERR_INPUT,       /* input data skipped (see the summary) */
+  TRAWL_ERR_LIMIT,       /* a resource limit was reached */
+  TRAWL_ERR_NOMEM,       /* out of memory */
+  TRAWL_ERR_USAGE,       /* bad arguments to a library call */
+  TRAWL_ERR_UNSUPPORTED  /* valid KQL that trawl cannot run yet */
+} trawl_status;
+
+/* One diagnostic. `off`/`len` locate it in the query text (bytes). */
+typedef struct trawl_diag {
+  trawl_status code;
+  size_t off;
+  size_t len;
+  char message[512];
+} trawl_diag;
+
+/* A short name for a status ("syntax error", "unknown name", ...). */
+const char *trawl_status_name(trawl_status s);
+
+/* ---------------------------------------------------------------- values */
+
+/* KQL scalar types. Names as Kusto spells them: trawl_type_name(). */
+typedef enum trawl_type {
+  TRAWL_T_UNKNOWN = 0,  /* not yet typed; never on a result column */
+  TRAWL_T_BOOL,
+  TRAWL_T_INT,
+  TRAWL_T_LONG,
+  TRAWL_T_REAL,
+  TRAWL_T_DECIMAL,
+  TRAWL_T_STRING,
+  TRAWL_T_DATETIME,
+  TRAWL_T_TIMESPAN,
+  TRAWL_T_GUID,
+  TRAWL_T_DYNAMIC
+} trawl_type;
+
+const char *trawl_type_name(trawl_type t);
+
+/* A node of a dynamic (JSON-like) value. Immutable once built. */
+typedef enum trawl_dyn_kind {
+  TRAWL_DYN_NULL = 0,
+  TRAWL_DYN_BOOL,
+  TRAWL_DYN_LONG,
+  TRAWL_DYN_REAL,
+  TRAWL_DYN_STRING,
+  TRAWL_DYN_DATETIME,  /* ticks; printed as an ISO string */
+  TRAWL_DYN_TIMESPAN,  /* ticks; printed as [d.]hh:mm:ss[.fffffff] */
+  TRAWL_DYN_GUID,      /* text in `s` */
+  TRAWL_DYN_ARRAY,
+  TRAWL_DYN_OBJECT
+} trawl_dyn_kind;
+
+typedef struct trawl_dyn {
+  uint8_t kind;   /* trawl_dyn_kind */
+  uint32_t n;     /* string bytes; array items; object members */
+  union {
+    int64_t i;                     /* bool (0/1), long, datetime, timespan */
+    double r;                      /* real */
+    const char *s;                 /* string, guid */
+    const struct trawl_dyn *items; /* array: n nodes; object: 2n nodes,
+                                      key (string node), value, in order */
+  } u;
+} trawl_dyn;
+
+/*
+ * A scalar value: 16 bytes, passed by value. Pointers are borrowed from
+ * whatever produced the value (a batch or query arena); copy what you keep.
+ * Strings are never null (a missing string is ""); every other type may be.
+ */
+typedef struct trawl_value {
+  uint8_t type;   /* trawl_type */
+  uint8_t null;   /* 1 = null */
+  uint16_t pad;
+  uint32_t len;   /* string and guid byte length */
+  union {
+    int64_t i;              /* bool (0/1), int, long, datetime, timespan */
+    double r;               /* real, decimal */
+    const char *s;          /* string, guid (canonical lower-case text) */
+    const trawl_dyn *d;     /* dynamic */
+  } u;
+} trawl_value;
+
+/* ----------------------------------------------------------------- input */
+
+/* How a file's ambiguous "1/2/2024" CSV dates are read. */
+typedef enum trawl_date_order {
+  TRAWL_DATES_AUTO = 0,  /* decide per file from unambiguous values; else month-first */
+  TRAWL_DATES_DAY_FIRST,
+  TRAWL_DATES_MONTH_FIRST
+} trawl_date_order;
+
+/* Something in the input that was skipped or noted. */
+typedef struct trawl_input_event {
+  const char *file;      /* path as given ("-" for stdin) */
+  uint64_t offset;       /* byte offset in the (decompressed) stream */
+  uint64_t line;         /* 1-based line, 0 if unknown */
+  uint64_t record;       /* 1-based record index in the file, 0 if none */
+  const char *reason;    /* short category: "invalid JSON", "not an event", ... */
+  const char *message;   /* one human sentence */
+  int is_error;          /* 1 = data was skipped; 0 = note (digest file, ...) */
+} trawl_input_event;
+
+typedef void (*trawl_input_fn)(void *ctx, const trawl_input_event *ev);
+
+typedef struct trawl_input_opts {
+  unsigned long long max_inflate; /* per gzip member; 0 = 4 GiB default */
+  trawl_date_order date_order;
+  trawl_input_fn on_event;        /* may be NULL */
+  void *ctx;
+  int threads;                    /* 0 = use all cores */
+} trawl_input_opts;
+
+/* What the reader did, for the closing summary. */
+typedef struct trawl_summary {
+  uint64_t files;            /* files opened and read */
+  uint64_t files_failed;     /* files that could not be opened or read */
+  uint64_t bytes;            /* decompressed bytes scanned */
+  uint64_t records;          /* records that became rows (all tables) */
+  uint64_t rows_aws;         /* rows of AWSCloudTrail */
+  uint64_t rows_azure;       /* rows of AzureActivity */
+  uint64_t digest_files;     /* CloudTrail digest files (recognised, no rows) */
+  uint64_t insight_records;  /* CloudTrail Insights records (no rows) */
+  uint64_t not_events;       /* records that are not CloudTrail/Azure events */
+  uint64_t skipped;          /* records or parts lost to errors */
+  uint64_t errors;           /* error events reported */
+} trawl_summary;
+
+/* The two tables. */
+typedef enum trawl_table {
+  TRAWL_TABLE_AWSCLOUDTRAIL = 0,
+  TRAWL_TABLE_AZUREACTIVITY = 1,
+  TRAWL_TABLE_COUNT
+} trawl_table;
+
+const char *trawl_table_name(trawl_table t);
+/* Column count, names and types of a table, in table order. */
+size_t trawl_table_ncolumns(trawl_table t);
+const char *trawl_table_column(trawl_table t, size_t i);
+trawl_type trawl_table_column_type(trawl_table t, size_t i);
+
+/* Called with every row: its table, values in table order. Return nonzero
+ * to stop reading. */
+typedef int (*trawl_table_row_fn)(void *ctx, trawl_table t,
+                                  const trawl_value *row, size_t ncols);
+
+/*
+ * Read files, directories (recursively, sorted by name) and "-" (stdin)
+ * and hand every row of the wanted tables to `cb` (`tables` is a bit mask
+ * of 1u << trawl_table; 0 = all). Input problems go to opts->on_event and
+ * are counted in *sum; they are not errors of this call. Returns
+ * TRAWL_OK unless reading could not happen at all.
+ */
+trawl_status trawl_read(const char *const *paths, size_t npaths,
+                        unsigned tables, const trawl_input_opts *opts,
+                        trawl_table_row_fn cb, void *ctx,
+                        trawl_summary *sum, trawl_diag *diag);
+
+/* ----------------------------------------------------------------- query */
+
+typedef struct trawl_query trawl_query;
+
+typedef struct trawl_compile_opts {
+  /* --set: replace the value of top-level `let NAME = ...;` with VALUE
+   * (KQL literal text). Naming a let that does not exist is an error. */
+  const char *const *set_names;
+  const char *const *set_values;
+  size_t nsets;
+} trawl_compile_opts;
+
+/*
+ * Parse and bind `text` (a whole KQL query: let statements and one tabular
+ * expression). On success *out is a query to run or inspect; free it with
+ * trawl_query_free(). On failure *out is NULL and diag says where.
+ */
+trawl_status trawl_query_compile(const char *text, size_t len,
+                                 const trawl_compile_opts *opts,
+                                 trawl_query **out, trawl_diag *diag);
+void trawl_query_free(trawl_query *q);
+
+/* Result schema. */
+size_t trawl_query_ncolumns(const trawl_query *q);
+const char *trawl_query_column_name(const trawl_query *q, size_t i);
+trawl_type trawl_query_column_type(const trawl_query *q, size_t i);
+
+/* Called with each result row. Return nonzero to stop. */
+typedef int (*trawl_row_fn)(void *ctx, const trawl_value *row, size_t ncols);
+
+typedef struct trawl_run_opts {
+  int64_t now;    /* now() in ticks since the Unix epoch */
+  int has_now;    /* 0 = the wall clock */
+} trawl_run_opts;
+
+/* Run a compiled query over input files: reads every input once. */
+trawl_status trawl_query_run(trawl_query *q, const char *const *paths,
+                             size_t npaths, const trawl_input_opts *in,
+                             const trawl_run_opts *run, trawl_row_fn cb,
+                             void *ctx, trawl_summary *sum,
+                             trawl_diag *diag);
+
+/*
+ * Replay support (trawl hunt): read the input once for several queries,
+ * keeping only the rows that pass each query's filters that do not depend
+ * on now(); then run a query many times, at different now(), over the kept
+ * rows only.
+ */
+typedef struct trawl_store trawl_store;
+
+trawl_status trawl_store_collect(trawl_query *const *qs, size_t nqs,
+                                 const char *const *paths, size_t npaths,
+                                 const trawl_input_opts *in,
+                                 trawl_store **out, trawl_summary *sum,
+                                 trawl_diag *diag);
+/* Smallest and largest TimeGenerated among kept rows (ticks); 0 if none. */
+int trawl_store_time_range(const trawl_store *s, int64_t *min, int64_t *max);
+trawl_status trawl_query_run_store(trawl_query *q, const trawl_store *s,
+                                   const trawl_run_opts *run,
+                                   trawl_row_fn cb, void *ctx,
+                                   trawl_diag *diag);
+void trawl_store_free(trawl_store *s);
+
+/* ---------------------------------------------------------------- output */
+
+typedef enum trawl_format {
+  TRAWL_FMT_JSONL = 0,
+  TRAWL_FMT_CSV,
+  TRAWL_FMT_TABLE
+} trawl_format;
+
+/*
+ * A writer prints rows of a fixed schema to a FILE*: JSON lines (one object
+ * per row, keys in column order), CSV (RFC 4180, header row, cells that a
+ * spreadsheet would run as formulas are neutralised) or an aligned table
+ * (buffered until trawl_writer_end, since widths depend on all rows).
+ */
+typedef struct trawl_writer trawl_writer;
+
+trawl_writer *trawl_writer_new(FILE *out, trawl_format fmt,
+                               const char *const *names, size_t ncols);
+int trawl_writer_row(trawl_writer *w, const trawl_value *row);
+/* Flush (and for tables, print) everything; frees the writer. */
+int trawl_writer_end(trawl_writer *w);
+
+/*
+ * Append the JSON text of one value to a caller buffer (as in JSON lines:
+ * null, numbers, strings, datetimes as ISO strings, dynamic as JSON).
+ * Returns a malloc'd NUL-terminated string; the caller frees it.
+ */
+char *trawl_value_to_json(const trawl_value *v);
+
+/* Ticks since the Unix epoch from ISO 8601 text; 0 on success. */
+int trawl_parse_datetime(const char *s, size_t len, int64_t *ticks);
+/* Format ticks as ISO 8601 UTC into out[32]. */
+void trawl_format_datetime(int64_t ticks, char out[32]);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
