@@ -261,6 +261,133 @@ trawl_status trawl_query_run_store(trawl_query *q, const trawl_store *s,
                                    trawl_diag *diag);
 void trawl_store_free(trawl_store *s);
 
+/* -------------------------------------------------------- rules and hunt */
+
+/*
+ * A detection rule: a Microsoft Sentinel scheduled analytic rule (the YAML
+ * format of Azure-Sentinel's Detections/ folder). All strings are owned by
+ * the ruleset and NUL-terminated; absent fields are "" (never NULL).
+ */
+typedef struct trawl_rule {
+  const char *id;           /* `id` (a GUID, or a short name for trawl's) */
+  const char *name;
+  const char *description;
+  const char *severity;     /* Informational, Low, Medium, High */
+  int64_t query_frequency;  /* ticks; `queryFrequency` (default 1h) */
+  int64_t query_period;     /* ticks; `queryPeriod` (default 1h) */
+  const char *const *tactics;      /* `tactics` */
+  size_t ntactics;
+  const char *const *techniques;   /* `relevantTechniques` */
+  size_t ntechniques;
+  const char *query;        /* KQL text */
+  size_t query_len;
+  const char *entity_mappings;     /* `entityMappings` as JSON text, or "" */
+  const char *source;       /* file it came from, or "builtin:<file>" */
+  int enabled;              /* runs in a hunt (trawl's `enabled` key;
+                               Sentinel files: on unless `enabled: false`) */
+} trawl_rule;
+
+typedef struct trawl_ruleset trawl_ruleset;
+
+/* Something noted about a rule file or a rule: not loadable, not runnable. */
+typedef void (*trawl_rule_note_fn)(void *ctx, const char *source,
+                                   const char *rule_id, trawl_status code,
+                                   const char *message);
+
+trawl_ruleset *trawl_ruleset_new(void);
+/* A new ruleset holding the built-in rule pack (NULL if out of memory). */
+trawl_ruleset *trawl_ruleset_builtin(void);
+trawl_status trawl_ruleset_add_builtin(trawl_ruleset *rs, trawl_diag *diag);
+/* Parse one rule from YAML text; `source` names it in messages. */
+trawl_status trawl_ruleset_add_yaml(trawl_ruleset *rs, const char *text,
+                                    size_t len, const char *source,
+                                    trawl_diag *diag);
+/*
+ * Load a .yaml/.yml file, or every such file under a directory (recursive,
+ * sorted). In a directory, files that are not rules (no `query`) or do not
+ * parse are reported to `note` and skipped; a single file must load.
+ */
+trawl_status trawl_ruleset_load(trawl_ruleset *rs, const char *path,
+                                trawl_rule_note_fn note, void *ctx,
+                                trawl_diag *diag);
+size_t trawl_ruleset_count(const trawl_ruleset *rs);
+const trawl_rule *trawl_ruleset_rule(const trawl_ruleset *rs, size_t i);
+/* Index of the rule whose id or name equals `key` (case-insensitive), or -1. */
+long trawl_ruleset_find(const trawl_ruleset *rs, const char *key);
+void trawl_ruleset_set_enabled(trawl_ruleset *rs, size_t i, int on);
+void trawl_ruleset_free(trawl_ruleset *rs);
+
+/*
+ * Configuration (YAML, docs/config.md): approved regions globally and per
+ * AWS account / Azure subscription, suppressions (principals, disaster-
+ * recovery windows), let overrides, rules to enable or disable. Region
+ * names are checked against trawl's region catalogue.
+ */
+typedef struct trawl_config trawl_config;
+
+trawl_status trawl_config_load(const char *path, trawl_config **out,
+                               trawl_diag *diag);
+/* The same from text; `name` is used in messages ("file:line:col: ..."). */
+trawl_status trawl_config_parse(const char *text, size_t len,
+                                const char *name, trawl_config **out,
+                                trawl_diag *diag);
+void trawl_config_free(trawl_config *c);
+/* The commented starter configuration `trawl init` writes (static text). */
+const char *trawl_config_template(void);
+
+/* One alert: a result row of a rule's query in one scheduled run. */
+typedef struct trawl_alert {
+  const trawl_rule *rule;
+  int64_t window_start;     /* now() - queryPeriod (ticks) */
+  int64_t window_end;       /* now() of the run that first raised it */
+  size_t ncols;
+  const char *const *columns;  /* result column names */
+  const trawl_value *row;      /* values, borrowed for the callback */
+} trawl_alert;
+
+/* Return nonzero to stop the hunt. */
+typedef int (*trawl_alert_fn)(void *ctx, const trawl_alert *a);
+/* Progress of a replay: `done` of `total` runs of `rule`. */
+typedef void (*trawl_progress_fn)(void *ctx, const trawl_rule *rule,
+                                  uint64_t done, uint64_t total);
+
+typedef struct trawl_hunt_opts {
+  int64_t now;              /* has_now: one scheduled run at `now` */
+  int has_now;              /* 0 = replay across the input's time span */
+  /* --set NAME=VALUE: applied to every rule with a top-level `let NAME`;
+   * a name no enabled rule has is a usage error. Wins over the config. */
+  const char *const *set_names;
+  const char *const *set_values;
+  size_t nsets;
+  trawl_input_opts input;
+  trawl_rule_note_fn on_rule;  /* rules skipped (do not compile or run) */
+  void *rule_ctx;
+  trawl_progress_fn on_progress;
+  void *progress_ctx;
+} trawl_hunt_opts;
+
+typedef struct trawl_hunt_summary {
+  trawl_summary input;      /* what the reader did */
+  uint64_t rules_run;       /* enabled rules that compiled and ran */
+  uint64_t rules_skipped;   /* enabled rules that could not run */
+  uint64_t runs;            /* scheduled runs evaluated (all rules) */
+  uint64_t alerts;          /* alerts delivered (after de-duplication) */
+  uint64_t suppressed;      /* alerts dropped by config suppressions */
+} trawl_hunt_summary;
+
+/*
+ * Run every enabled rule of `rs` over the input, with `cfg` (may be NULL),
+ * and hand each alert to `cb`. Replay de-duplicates alerts by rule and
+ * event ids (AwsEventId, EventDataId, ... or else the whole row) and names
+ * the first window that raised each one. Rules that cannot compile or run
+ * go to opts->on_rule and are skipped; that is not an error of this call.
+ */
+trawl_status trawl_hunt_run(const trawl_ruleset *rs, const trawl_config *cfg,
+                            const char *const *paths, size_t npaths,
+                            const trawl_hunt_opts *opts, trawl_alert_fn cb,
+                            void *ctx, trawl_hunt_summary *sum,
+                            trawl_diag *diag);
+
 /* ---------------------------------------------------------------- output */
 
 typedef enum trawl_format {
