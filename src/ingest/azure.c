@@ -1,0 +1,940 @@
+/*
+ * ingest/azure.c - Azure Activity Log records to AzureActivity rows.
+ *
+ * Two record shapes (../shared/docs/log-formats.md section 3):
+ *  - the storage-account export / Event Hub record (time, resourceId,
+ *    operationName, resultType, identity{authorization,claims}, properties)
+ *    as the diagnostic-settings pipeline feeds Log Analytics;
+ *  - the REST / `az monitor activity-log list` EventData record, whose
+ *    names are {value, localizedValue} objects.
+ * Values are kept as the source wrote them (status words, case). Where the
+ * docs and the real Sentinel export in the corpus
+ * (azure-activity/sentinel/TrainingLab_azureActivity_adele.csv) differ, the
+ * export wins: legacy columns (OperationName, ActivityStatus, Category,
+ * ResourceId, Resource, ResourceProvider) are empty for exported records,
+ * HTTPRequest is {"clientIpAddress":...}, SubscriptionId is lower-case, and
+ * Properties gets the keys the pipeline adds. docs/columns.md has the
+ * column-by-column table.
+ */
+#include <string.h>
+
+#include "ingest/mapval.h"
+#include "ingest/record.h"
+
+/* ------------------------------------------------------ top-level keys */
+
+enum {
+  K_TIME,
+  K_RESOURCEID,
+  K_OPNAME,
+  K_CATEGORY,
+  K_RESULTTYPE,
+  K_RESULTSIG,
+  K_CALLERIP,
+  K_CORRID,
+  K_IDENTITY,
+  K_LEVEL,
+  K_PROPS,
+  K_CALLER,
+  K_EVENTDATAID,
+  K_OPID,
+  K_SUBMISSION,
+  K_EVENTTS,
+  K_AUTHZ,
+  K_CLAIMS,
+  K_STATUS,
+  K_SUBSTATUS,
+  K_RGNAME,
+  K_RPNAME,
+  K_SUBID,
+  K_HTTPREQ,
+  K_EVENTNAME,
+  K_TIMEGENERATED,
+  K_COUNT
+};
+
+static const char *const key_names[K_COUNT] = {
+    "time",          "resourceId",         "operationName",
+    "category",      "resultType",         "resultSignature",
+    "callerIpAddress", "correlationId",    "identity",
+    "level",         "properties",         "caller",
+    "eventDataId",   "operationId",        "submissionTimestamp",
+    "eventTimestamp", "authorization",     "claims",
+    "status",        "subStatus",          "resourceGroupName",
+    "resourceProviderName", "subscriptionId", "httpRequest",
+    "eventName",     "TimeGenerated"};
+
+typedef struct az_rec {
+  tw_json_span f[K_COUNT];
+  uint8_t exact[K_COUNT];
+  int err;
+} az_rec;
+
+/* Collect the spans of the keys we know. A key spelled exactly wins over
+ * one that differs only in case ("Level": 5 next to "level": "..."). */
+static int az_scan(const char *json, size_t len, az_rec *r) {
+  memset(r, 0, sizeof *r);
+  tw_json_iter it;
+  if (tw_json_obj_begin(&it, json, json + len) != 0) {
+    return -1;
+  }
+  tw_json_span k, v;
+  int rc;
+  while ((rc = tw_json_obj_next(&it, &k, &v)) == 1) {
+    for (int i = 0; i < K_COUNT; i++) {
+      const char *name = key_names[i];
+      size_t nl = strlen(name);
+      if (k.len != nl || !tw_mv_ieq(k.p, name, nl)) {
+        continue;
+      }
+      int ex = memcmp(k.p, name, nl) == 0;
+      if (ex || !r->exact[i]) {
+        r->f[i] = v;
+        r->exact[i] = (uint8_t)ex;
+      }
+      break;
+    }
+  }
+  return rc < 0 ? -1 : 0;
+}
+
+/* ------------------------------------------------------ classification */
+
+static const char *const activity_categories[] = {
+    "Administrative", "Security", "ServiceHealth", "Alert", "Recommendation",
+    "Policy", "Autoscale", "ResourceHealth",
+    /* the older documentation's event categories */
+    "Write", "Delete", "Action", NULL};
+
+static bool span_is(const tw_json_span *v, char kind) {
+  return v->p && tw_json_kind(v) == kind;
+}
+
+/* Does the JSON string span (quotes included) equal s, ignoring case? */
+static bool str_ieq(const tw_json_span *v, const char *s) {
+  size_t n = strlen(s);
+  return span_is(v, '"') && v->len == n + 2 && tw_mv_ieq(v->p + 1, s, n);
+}
+
+tw_rec_kind tw_azure_classify(const char *json, size_t len) {
+  az_rec r;
+  if (az_scan(json, len, &r) != 0) {
+    return TW_REC_OTHER;
+  }
+  if (r.f[K_TIMEGENERATED].p) {
+    return TW_REC_OTHER; /* a Sentinel row, not a native record */
+  }
+  const tw_json_span *op = &r.f[K_OPNAME];
+  if (span_is(op, '{')) {
+    return TW_REC_AZURE_EVENTDATA;
+  }
+  if (r.f[K_EVENTTS].p &&
+      (r.f[K_SUBMISSION].p || r.f[K_EVENTDATAID].p ||
+       span_is(&r.f[K_STATUS], '{') || span_is(&r.f[K_CATEGORY], '{'))) {
+    return TW_REC_AZURE_EVENTDATA;
+  }
+  if (!span_is(op, '"')) {
+    return TW_REC_OTHER;
+  }
+  if (!r.f[K_TIME].p && !r.f[K_RESOURCEID].p && !r.f[K_CORRID].p) {
+    return TW_REC_OTHER;
+  }
+  const tw_json_span *cat = &r.f[K_CATEGORY];
+  if (cat->p && tw_json_kind(cat) != 'n') {
+    for (int i = 0; activity_categories[i]; i++) {
+      if (str_ieq(cat, activity_categories[i])) {
+        return TW_REC_AZURE_EXPORT;
+      }
+    }
+    return TW_REC_OTHER; /* a resource log (StorageRead, AuditEvent...) */
+  }
+  /* No category: an Activity operation is "Provider/type/action". */
+  if (memchr(op->p, '/', op->len)) {
+    return TW_REC_AZURE_EXPORT;
+  }
+  return TW_REC_OTHER;
+}
+
+/* ------------------------------------------------------ resource ids */
+
+typedef struct az_rid {
+  const char *sub;       /* subscription id text, or NULL */
+  size_t sub_len;
+  const char *rg;        /* resource group, or NULL */
+  size_t rg_len;
+  const char *prov;      /* first provider namespace, or NULL */
+  size_t prov_len;
+  const char *after;     /* text after "/providers/<ns>/", or NULL */
+  size_t after_len;
+  const char *last;      /* last non-empty segment */
+  size_t last_len;
+} az_rid;
+
+static bool seg_is(const char *p, size_t n, const char *w) {
+  return strlen(w) == n && tw_mv_ieq(p, w, n);
+}
+
+static void rid_parse(const char *s, size_t n, az_rid *o) {
+  memset(o, 0, sizeof *o);
+  size_t i = 0;
+  /* The last segment (the legacy Resource column). */
+  while (i < n) {
+    while (i < n && s[i] == '/') {
+      i++;
+    }
+    if (i >= n) {
+      break;
+    }
+    size_t b = i;
+    while (i < n && s[i] != '/') {
+      i++;
+    }
+    o->last = s + b;
+    o->last_len = i - b;
+  }
+  /* Then subscription, group and provider, up to the first provider. */
+  i = 0;
+  const char *prev = NULL;
+  size_t prevn = 0;
+  while (i < n) {
+    while (i < n && s[i] == '/') {
+      i++;
+    }
+    if (i >= n) {
+      break;
+    }
+    size_t b = i;
+    while (i < n && s[i] != '/') {
+      i++;
+    }
+    const char *seg = s + b;
+    size_t sl = i - b;
+    if (prev && seg_is(prev, prevn, "subscriptions") && !o->sub) {
+      o->sub = seg;
+      o->sub_len = sl;
+    } else if (prev && seg_is(prev, prevn, "resourceGroups") && !o->rg) {
+      o->rg = seg;
+      o->rg_len = sl;
+    } else if (prev && seg_is(prev, prevn, "providers") && !o->prov) {
+      o->prov = seg;
+      o->prov_len = sl;
+      size_t j = i;
+      while (j < n && s[j] == '/') {
+        j++;
+      }
+      if (j < n) {
+        o->after = s + j;
+        o->after_len = n - j;
+      }
+      return;
+    }
+    prev = seg;
+    prevn = sl;
+  }
+}
+
+/* The "resource" key Sentinel adds to Properties: the names after the
+ * first provider (type/name pairs give the name; a nested
+ * providers/<ns> gives the namespace), joined by '/', lower-case. */
+static char *rid_resource(tw_arena *a, const az_rid *r, size_t *outlen) {
+  *outlen = 0;
+  if (!r->after) {
+    return NULL;
+  }
+  char *d = tw_arena_alloc(a, r->after_len + 1);
+  if (!d) {
+    return NULL;
+  }
+  size_t dl = 0;
+  const char *s = r->after;
+  size_t n = r->after_len, i = 0;
+  const char *seg[2];
+  size_t sl[2];
+  int have = 0;
+  while (i <= n) {
+    while (i < n && s[i] == '/') {
+      i++;
+    }
+    if (i >= n) {
+      break;
+    }
+    size_t b = i;
+    while (i < n && s[i] != '/') {
+      i++;
+    }
+    seg[have] = s + b;
+    sl[have] = i - b;
+    have++;
+    if (have == 2) {
+      if (dl) {
+        d[dl++] = '/';
+      }
+      for (size_t k = 0; k < sl[1]; k++) {
+        char c = seg[1][k];
+        d[dl++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+      }
+      have = 0;
+    }
+  }
+  d[dl] = 0;
+  *outlen = dl;
+  return dl ? d : NULL;
+}
+
+/* ------------------------------------------------------ value helpers */
+
+/* {value, localizedValue} object member, or the span itself when the
+ * source wrote a plain string. */
+static int loc_string(const tw_json_span *v, const char *which, tw_arena *a,
+                      tw_value *out) {
+  if (span_is(v, '{')) {
+    tw_json_span m = {0};
+    if (tw_json_get(v, which, &m) < 0) {
+      return -1;
+    }
+    return tw_mv_string(&m, a, out);
+  }
+  if (span_is(v, '"') && strcmp(which, "value") == 0) {
+    return tw_mv_string(v, a, out);
+  }
+  *out = tw_null(TW_T_STRING);
+  return 0;
+}
+
+/* Member `key` of an object span, as a string ("" when absent). */
+static int member_string(const tw_json_span *obj, const char *key,
+                         tw_arena *a, tw_value *out) {
+  tw_json_span m = {0};
+  if (span_is(obj, '{') && tw_json_get(obj, key, &m) < 0) {
+    return -1;
+  }
+  return tw_mv_string(&m, a, out);
+}
+
+/* An object carried as an object, or as a string holding JSON (P6):
+ * its compact JSON text ("" when absent / null / not an object). */
+static int object_text(const tw_json_span *v, tw_arena *a, tw_value *out) {
+  *out = tw_null(TW_T_STRING);
+  if (!v->p) {
+    return 0;
+  }
+  char k = tw_json_kind(v);
+  if (k == '{' || k == '[') {
+    return tw_json_compact(v, a, out);
+  }
+  if (k == '"') {
+    tw_value s;
+    if (tw_json_string(v, a, &s) != 0) {
+      return -1;
+    }
+    size_t i = 0;
+    while (i < s.len && (s.u.s[i] == ' ' || s.u.s[i] == '\n' ||
+                         s.u.s[i] == '\r' || s.u.s[i] == '\t')) {
+      i++;
+    }
+    if (i < s.len && (s.u.s[i] == '{' || s.u.s[i] == '[')) {
+      tw_json_span in = {s.u.s + i, s.len - i};
+      if (tw_json_compact(&in, a, out) == 0) {
+        return 0;
+      }
+    }
+    *out = s; /* a plain string ("John Doe"): kept as it is */
+    return 0;
+  }
+  return tw_mv_string(v, a, out);
+}
+
+/* The span of an object carried as an object or a JSON string, for key
+ * lookups; returns false when there is none. */
+static bool object_span(const tw_json_span *v, tw_arena *a, tw_json_span *o) {
+  if (span_is(v, '{')) {
+    *o = *v;
+    return true;
+  }
+  if (span_is(v, '"')) {
+    tw_value s;
+    if (tw_json_string(v, a, &s) != 0) {
+      return false;
+    }
+    size_t i = 0;
+    while (i < s.len && (s.u.s[i] == ' ' || s.u.s[i] == '\n' ||
+                         s.u.s[i] == '\r' || s.u.s[i] == '\t')) {
+      i++;
+    }
+    if (i < s.len && s.u.s[i] == '{') {
+      o->p = s.u.s + i;
+      o->len = s.len - i;
+      return true;
+    }
+  }
+  return false;
+}
+
+/* The identity's authorization / claims sub-object span (export shape). */
+static tw_json_span identity_part(const az_rec *r, const char *part,
+                                  tw_arena *a) {
+  tw_json_span id, m = {0};
+  if (object_span(&r->f[K_IDENTITY], a, &id)) {
+    if (tw_json_get(&id, part, &m) != 1) {
+      m.p = NULL;
+      m.len = 0;
+    }
+  }
+  return m;
+}
+
+/* Caller from the token claims: upn, then the name claim (a UPN for
+ * users), then spn, then the object id (service principals / managed
+ * identities), then appid. */
+static int caller_from_claims(const tw_json_span *claims, tw_arena *a,
+                              tw_value *out) {
+  static const char *const order[] = {
+      "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn",
+      "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name",
+      "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/spn",
+      "http://schemas.microsoft.com/identity/claims/objectidentifier",
+      "appid", NULL};
+  *out = tw_null(TW_T_STRING);
+  tw_json_span o;
+  if (!object_span(claims, a, &o)) {
+    return 0;
+  }
+  tw_json_span found[5] = {{0}};
+  tw_json_iter it;
+  if (tw_json_obj_begin(&it, o.p, o.p + o.len) != 0) {
+    return 0;
+  }
+  tw_json_span k, v;
+  while (tw_json_obj_next(&it, &k, &v) == 1) {
+    for (int i = 0; order[i]; i++) {
+      if (tw_mv_key_eq(k.p, k.len, order[i])) {
+        found[i] = v;
+      }
+    }
+  }
+  for (int i = 0; order[i]; i++) {
+    if (span_is(&found[i], '"')) {
+      tw_value s;
+      if (tw_json_string(&found[i], a, &s) != 0) {
+        return -1;
+      }
+      /* the name claim sometimes carries a leading space */
+      while (s.len && (s.u.s[0] == ' ')) {
+        s.u.s++;
+        s.len--;
+      }
+      if (s.len) {
+        *out = s;
+        return 0;
+      }
+    }
+  }
+  return 0;
+}
+
+/* ActivitySubstatusValue of an exported record: the part of
+ * resultSignature after the first '.' ("Succeeded.Created" -> "Created",
+ * "Started." -> ""); a signature without '.' that is a status word gives
+ * "", anything else ("200", "OK") is kept. */
+static int substatus_from_signature(const tw_json_span *sig, tw_arena *a,
+                                    tw_value *out) {
+  static const char *const words[] = {
+      "Started", "Start", "Succeeded", "Success", "Accepted", "Accept",
+      "Failed", "Failure", "Active", "Resolved", "Updated", "In Progress",
+      "Activated", "Canceled", "Cancelled", NULL};
+  if (tw_mv_string(sig, a, out) != 0) {
+    return -1;
+  }
+  const char *dot = memchr(out->u.s, '.', out->len);
+  if (dot) {
+    size_t off = (size_t)(dot + 1 - out->u.s);
+    *out = tw_str(dot + 1, out->len - off);
+    return 0;
+  }
+  for (int i = 0; words[i]; i++) {
+    if (strlen(words[i]) == out->len && tw_mv_ieq(out->u.s, words[i], out->len)) {
+      *out = tw_null(TW_T_STRING);
+      break;
+    }
+  }
+  return 0;
+}
+
+static tw_value str_lit(const char *s) { return tw_str(s, strlen(s)); }
+
+static int datetime_col(const tw_json_span *v, tw_arena *a, tw_value *out) {
+  tw_value s;
+  if (!span_is(v, '"')) {
+    *out = tw_null(TW_T_DATETIME);
+    return 0;
+  }
+  if (tw_json_string(v, a, &s) != 0) {
+    return -1;
+  }
+  *out = tw_mv_datetime(s.u.s, s.len);
+  return 0;
+}
+
+/* ------------------------------------------------------ the mapping */
+
+typedef struct az_ctx {
+  const az_rec *r;
+  bool eventdata;
+  tw_arena *a;
+  az_rid rid;
+  tw_value rid_text;   /* resourceId as a decoded string */
+  bool rid_done;
+} az_ctx;
+
+static int ctx_rid(az_ctx *c) {
+  if (c->rid_done) {
+    return 0;
+  }
+  c->rid_done = true;
+  if (tw_mv_string(&c->r->f[K_RESOURCEID], c->a, &c->rid_text) != 0) {
+    return -1;
+  }
+  rid_parse(c->rid_text.u.s, c->rid_text.len, &c->rid);
+  return 0;
+}
+
+/* The value of one AzureActivity column. */
+static int az_column(az_ctx *c, int col, tw_value *out);
+
+/* Properties text: the record's properties as it arrived (compact), then
+ * the keys the Log Analytics pipeline adds, when not already there and not
+ * empty. `lower_sub`: the subscriptionId key lower-case (Properties_d, as
+ * the real export shows) or as in resourceId (Properties). */
+static int build_properties(az_ctx *c, bool lower_sub, tw_value *out) {
+  const az_rec *r = c->r;
+  tw_arena *a = c->a;
+  *out = tw_null(TW_T_STRING);
+  tw_value base = tw_null(TW_T_STRING);
+  const tw_json_span *pv = &r->f[K_PROPS];
+  tw_json_span pobj = {0};
+  bool is_obj = false;
+  if (pv->p && tw_json_kind(pv) != 'n') {
+    if (object_span(pv, a, &pobj)) {
+      is_obj = true;
+      if (tw_json_compact(&pobj, a, &base) != 0) {
+        return -1;
+      }
+      if (base.len < 2 || base.u.s[0] != '{') {
+        is_obj = false;
+      }
+    } else {
+      /* a string or array that is not an object: kept as it arrived */
+      return tw_mv_string(pv, a, out);
+    }
+  }
+  if (!is_obj) {
+    base = str_lit("{}");
+  }
+
+  /* Keys the pipeline adds, in the order the real export shows. */
+  enum { NADD = 14 };
+  const char *names[NADD];
+  tw_value vals[NADD];
+  int n = 0;
+  tw_value v;
+#define ADD(name, value)   \
+  do {                     \
+    names[n] = (name);     \
+    vals[n] = (value);     \
+    n++;                   \
+  } while (0)
+  if (c->eventdata) {
+    if (loc_string(&r->f[K_CATEGORY], "value", a, &v) != 0) {
+      return -1;
+    }
+    ADD("eventCategory", v);
+    if (loc_string(&r->f[K_EVENTNAME], "value", a, &v) != 0) {
+      return -1;
+    }
+    ADD("eventName", v);
+    if (tw_mv_string(&r->f[K_OPID], a, &v) != 0) {
+      return -1;
+    }
+    ADD("operationId", v);
+  }
+  if (az_column(c, TW_AZ_Caller, &v) != 0) {
+    return -1;
+  }
+  ADD("caller", v);
+  if (az_column(c, TW_AZ_EventDataId, &v) != 0) {
+    return -1;
+  }
+  ADD("eventDataId", v);
+  if (tw_mv_string(&r->f[K_SUBMISSION], a, &v) != 0) {
+    return -1;
+  }
+  ADD("eventSubmissionTimestamp", v);
+  if (az_column(c, TW_AZ_HTTPRequest, &v) != 0) {
+    return -1;
+  }
+  ADD("httpRequest", v);
+  if (ctx_rid(c) != 0) {
+    return -1;
+  }
+  size_t rl;
+  char *res = rid_resource(a, &c->rid, &rl);
+  ADD("resource", res ? tw_str(res, rl) : tw_null(TW_T_STRING));
+  if (az_column(c, TW_AZ_ResourceGroup, &v) != 0) {
+    return -1;
+  }
+  ADD("resourceGroup", v);
+  if (az_column(c, TW_AZ_ResourceProviderValue, &v) != 0) {
+    return -1;
+  }
+  ADD("resourceProviderValue", v);
+  if (c->rid.sub) {
+    v = tw_str(c->rid.sub, c->rid.sub_len);
+  } else if (tw_mv_string(&r->f[K_SUBID], a, &v) != 0) {
+    return -1;
+  }
+  if (lower_sub && v.len) {
+    char *l = tw_mv_lower(a, v.u.s, v.len);
+    if (!l) {
+      return -1;
+    }
+    v = tw_str(l, v.len);
+  }
+  ADD("subscriptionId", v);
+  if (az_column(c, TW_AZ_ActivityStatusValue, &v) != 0) {
+    return -1;
+  }
+  ADD("activityStatusValue", v);
+  if (az_column(c, TW_AZ_ActivitySubstatusValue, &v) != 0) {
+    return -1;
+  }
+  ADD("activitySubstatusValue", v);
+#undef ADD
+
+  /* Which of these keys does properties already hold? */
+  bool present[NADD] = {false};
+  if (is_obj) {
+    tw_json_iter it;
+    tw_json_span k, mv;
+    if (tw_json_obj_begin(&it, pobj.p, pobj.p + pobj.len) == 0) {
+      while (tw_json_obj_next(&it, &k, &mv) == 1) {
+        for (int i = 0; i < n; i++) {
+          if (tw_mv_key_eq(k.p, k.len, names[i])) {
+            present[i] = true;
+          }
+        }
+      }
+    }
+  }
+  size_t cap = base.len + 1;
+  int nadd = 0;
+  for (int i = 0; i < n; i++) {
+    if (!present[i] && vals[i].len) {
+      cap += strlen(names[i]) + 4 + tw_mv_json_str_max(vals[i].len);
+      nadd++;
+    }
+  }
+  if (nadd == 0) {
+    *out = is_obj ? base : tw_null(TW_T_STRING);
+    return 0;
+  }
+  char *d = tw_arena_alloc(a, cap);
+  if (!d) {
+    return -1;
+  }
+  size_t dl = base.len - 1; /* drop the closing brace */
+  memcpy(d, base.u.s, dl);
+  bool empty = dl == 1; /* "{" */
+  for (int i = 0; i < n; i++) {
+    if (present[i] || vals[i].len == 0) {
+      continue;
+    }
+    if (!empty) {
+      d[dl++] = ',';
+    }
+    empty = false;
+    size_t nl = strlen(names[i]);
+    d[dl++] = '"';
+    memcpy(d + dl, names[i], nl);
+    dl += nl;
+    d[dl++] = '"';
+    d[dl++] = ':';
+    dl += tw_mv_json_str(d + dl, vals[i].u.s, vals[i].len);
+  }
+  d[dl++] = '}';
+  *out = tw_str(d, dl);
+  return 0;
+}
+
+static int az_column(az_ctx *c, int col, tw_value *out) {
+  const az_rec *r = c->r;
+  tw_arena *a = c->a;
+  bool ed = c->eventdata;
+  *out = tw_null(tw_table_schema(TRAWL_TABLE_AZUREACTIVITY)->cols[col].type);
+  switch (col) {
+  case TW_AZ_ActivityStatus:
+    return ed ? loc_string(&r->f[K_STATUS], "localizedValue", a, out) : 0;
+  case TW_AZ_ActivityStatusValue:
+    if (ed) {
+      return loc_string(&r->f[K_STATUS], "value", a, out);
+    }
+    return tw_mv_string(&r->f[K_RESULTTYPE], a, out);
+  case TW_AZ_ActivitySubstatus:
+    return ed ? loc_string(&r->f[K_SUBSTATUS], "localizedValue", a, out) : 0;
+  case TW_AZ_ActivitySubstatusValue:
+    if (ed) {
+      return loc_string(&r->f[K_SUBSTATUS], "value", a, out);
+    }
+    return substatus_from_signature(&r->f[K_RESULTSIG], a, out);
+  case TW_AZ_Authorization:
+  case TW_AZ_Authorization_d:
+  case TW_AZ_Claims:
+  case TW_AZ_Claims_d: {
+    bool authz = col == TW_AZ_Authorization || col == TW_AZ_Authorization_d;
+    tw_json_span part;
+    if (ed) {
+      part = r->f[authz ? K_AUTHZ : K_CLAIMS];
+    } else {
+      part = identity_part(r, authz ? "authorization" : "claims", a);
+    }
+    tw_value text;
+    if (object_text(&part, a, &text) != 0) {
+      return -1;
+    }
+    if (col == TW_AZ_Authorization || col == TW_AZ_Claims) {
+      *out = text;
+      return 0;
+    }
+    return tw_mv_dynamic(text.u.s, text.len, a, out);
+  }
+  case TW_AZ_Caller:
+    if (tw_mv_string(&r->f[K_CALLER], a, out) != 0) {
+      return -1;
+    }
+    if (out->len == 0) {
+      tw_json_span cl =
+          ed ? r->f[K_CLAIMS] : identity_part(r, "claims", a);
+      return caller_from_claims(&cl, a, out);
+    }
+    return 0;
+  case TW_AZ_CallerIpAddress:
+    if (ed && span_is(&r->f[K_HTTPREQ], '{')) {
+      if (member_string(&r->f[K_HTTPREQ], "clientIpAddress", a, out) != 0) {
+        return -1;
+      }
+      if (out->len) {
+        return 0;
+      }
+    }
+    return tw_mv_string(&r->f[K_CALLERIP], a, out);
+  case TW_AZ_Category:
+    return ed ? loc_string(&r->f[K_CATEGORY], "localizedValue", a, out) : 0;
+  case TW_AZ_CategoryValue:
+    if (ed) {
+      return loc_string(&r->f[K_CATEGORY], "value", a, out);
+    }
+    if (tw_mv_string(&r->f[K_CATEGORY], a, out) != 0) {
+      return -1;
+    }
+    if (out->len == 0) {
+      return member_string(&r->f[K_PROPS], "eventCategory", a, out);
+    }
+    return 0;
+  case TW_AZ_CorrelationId:
+    return tw_mv_string(&r->f[K_CORRID], a, out);
+  case TW_AZ_EventDataId:
+    if (tw_mv_string(&r->f[K_EVENTDATAID], a, out) != 0) {
+      return -1;
+    }
+    if (out->len == 0 && !ed) {
+      return member_string(&r->f[K_PROPS], "eventDataId", a, out);
+    }
+    return 0;
+  case TW_AZ_EventSubmissionTimestamp:
+    return datetime_col(&r->f[K_SUBMISSION], a, out);
+  case TW_AZ_Hierarchy:
+    return member_string(&r->f[K_PROPS], "hierarchy", a, out);
+  case TW_AZ_HTTPRequest:
+    if (ed) {
+      return object_text(&r->f[K_HTTPREQ], a, out);
+    }
+    if (r->f[K_HTTPREQ].p) {
+      return object_text(&r->f[K_HTTPREQ], a, out);
+    }
+    {
+      /* the pipeline builds {"clientIpAddress":"..."} from callerIpAddress */
+      tw_value ip;
+      if (tw_mv_string(&r->f[K_CALLERIP], a, &ip) != 0) {
+        return -1;
+      }
+      if (ip.len == 0) {
+        return 0;
+      }
+      static const char pre[] = "{\"clientIpAddress\":";
+      char *d = tw_arena_alloc(a, sizeof pre + tw_mv_json_str_max(ip.len) + 1);
+      if (!d) {
+        return -1;
+      }
+      size_t dl = sizeof pre - 1;
+      memcpy(d, pre, dl);
+      dl += tw_mv_json_str(d + dl, ip.u.s, ip.len);
+      d[dl++] = '}';
+      *out = tw_str(d, dl);
+      return 0;
+    }
+  case TW_AZ_Level:
+    return tw_mv_string(&r->f[K_LEVEL], a, out);
+  case TW_AZ_OperationId:
+    if (tw_mv_string(&r->f[K_OPID], a, out) != 0) {
+      return -1;
+    }
+    if (out->len == 0 && !ed) {
+      return member_string(&r->f[K_PROPS], "operationId", a, out);
+    }
+    return 0;
+  case TW_AZ_OperationName:
+    return ed ? loc_string(&r->f[K_OPNAME], "localizedValue", a, out) : 0;
+  case TW_AZ_OperationNameValue:
+    return loc_string(&r->f[K_OPNAME], "value", a, out);
+  case TW_AZ_Properties:
+    return build_properties(c, false, out);
+  case TW_AZ_Properties_d: {
+    tw_value text;
+    if (build_properties(c, true, &text) != 0) {
+      return -1;
+    }
+    return tw_mv_dynamic(text.u.s, text.len, a, out);
+  }
+  case TW_AZ_Resource:
+    if (!ed) {
+      return 0;
+    }
+    if (ctx_rid(c) != 0) {
+      return -1;
+    }
+    if (c->rid.last && c->rid.sub != c->rid.last) {
+      *out = tw_str(c->rid.last, c->rid.last_len);
+    }
+    return 0;
+  case TW_AZ_ResourceGroup:
+    if (ed) {
+      if (tw_mv_string(&r->f[K_RGNAME], a, out) != 0) {
+        return -1;
+      }
+      if (out->len) {
+        return 0;
+      }
+    }
+    if (ctx_rid(c) != 0) {
+      return -1;
+    }
+    if (c->rid.rg) {
+      *out = tw_str(c->rid.rg, c->rid.rg_len);
+    }
+    return 0;
+  case TW_AZ_ResourceId:
+    return ed ? tw_mv_string(&r->f[K_RESOURCEID], a, out) : 0;
+  case TW_AZ__ResourceId: {
+    if (ctx_rid(c) != 0) {
+      return -1;
+    }
+    if (c->rid_text.len == 0) {
+      return 0;
+    }
+    char *l = tw_mv_lower(a, c->rid_text.u.s, c->rid_text.len);
+    if (!l) {
+      return -1;
+    }
+    *out = tw_str(l, c->rid_text.len);
+    return 0;
+  }
+  case TW_AZ_ResourceProvider:
+    return ed ? loc_string(&r->f[K_RPNAME], "localizedValue", a, out) : 0;
+  case TW_AZ_ResourceProviderValue:
+    if (ed) {
+      if (loc_string(&r->f[K_RPNAME], "value", a, out) != 0) {
+        return -1;
+      }
+      if (out->len) {
+        return 0;
+      }
+    }
+    if (ctx_rid(c) != 0) {
+      return -1;
+    }
+    if (c->rid.prov) {
+      *out = tw_str(c->rid.prov, c->rid.prov_len);
+    }
+    return 0;
+  case TW_AZ_SourceSystem:
+    *out = str_lit("Azure");
+    return 0;
+  case TW_AZ_SubscriptionId:
+  case TW_AZ__SubscriptionId: {
+    tw_value s = tw_null(TW_T_STRING);
+    if (ed && tw_mv_string(&r->f[K_SUBID], a, &s) != 0) {
+      return -1;
+    }
+    if (s.len == 0) {
+      if (ctx_rid(c) != 0) {
+        return -1;
+      }
+      if (c->rid.sub) {
+        s = tw_str(c->rid.sub, c->rid.sub_len);
+      } else if (tw_mv_string(&r->f[K_SUBID], a, &s) != 0) {
+        return -1;
+      }
+    }
+    if (s.len) {
+      char *l = tw_mv_lower(a, s.u.s, s.len);
+      if (!l) {
+        return -1;
+      }
+      *out = tw_str(l, s.len);
+    }
+    return 0;
+  }
+  case TW_AZ_TenantId:
+    return 0; /* the Log Analytics workspace id: not in the record */
+  case TW_AZ_TimeGenerated:
+    return datetime_col(&r->f[ed ? K_EVENTTS : K_TIME], a, out);
+  case TW_AZ_Type:
+    *out = str_lit("AzureActivity");
+    return 0;
+  default:
+    return 0;
+  }
+}
+
+static int az_map(const char *json, size_t len, bool eventdata,
+                  const uint8_t *want, tw_value *row, tw_arena *a,
+                  const char **why) {
+  az_rec r;
+  if (az_scan(json, len, &r) != 0) {
+    *why = "invalid JSON";
+    return -1;
+  }
+  az_ctx c = {0};
+  c.r = &r;
+  c.eventdata = eventdata;
+  c.a = a;
+  for (int col = 0; col < TW_AZ_NCOLS; col++) {
+    if (want && !want[col]) {
+      continue;
+    }
+    if (az_column(&c, col, &row[col]) != 0) {
+      *why = "out of memory or malformed value";
+      return -1;
+    }
+  }
+  return 0;
+}
+
+int tw_map_azure_export(const char *json, size_t len, const uint8_t *want,
+                        tw_value *row, tw_arena *a, const char **why) {
+  return az_map(json, len, false, want, row, a, why);
+}
+
+int tw_map_azure_eventdata(const char *json, size_t len, const uint8_t *want,
+                           tw_value *row, tw_arena *a, const char **why) {
+  return az_map(json, len, true, want, row, a, why);
+}
