@@ -5,6 +5,7 @@
  */
 #include "ingest/mapval.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/timeutil.h"
@@ -290,4 +291,91 @@ tw_value tw_mv_datetime(const char *s, size_t n) {
     return tw_datetime(t);
   }
   return tw_null(TW_T_DATETIME);
+}
+
+int tw_mv_dyn_string(const char *s, size_t n, tw_arena *a, tw_value *out) {
+  tw_dyn *d = tw_arena_zalloc(a, sizeof *d);
+  if (!d) {
+    return -1;
+  }
+  d->kind = TRAWL_DYN_STRING;
+  d->n = (uint32_t)n;
+  d->u.s = s;
+  *out = tw_dynamic(d);
+  return 0;
+}
+
+int tw_mv_text_value(const char *s, size_t n, tw_type t, tw_arena *a,
+                     tw_value *out) {
+  *out = tw_null(t);
+  if (t == TW_T_STRING) {
+    *out = tw_str(s, n);
+    return 0;
+  }
+  size_t b = 0, e = n;
+  while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\r' ||
+                   s[b] == '\n')) {
+    b++;
+  }
+  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r' ||
+                   s[e - 1] == '\n')) {
+    e--;
+  }
+  if (b == e) {
+    return 0;
+  }
+  const char *p = s + b;
+  size_t m = e - b;
+  char buf[64];
+  switch (t) {
+  case TW_T_BOOL:
+    if ((m == 4 && tw_mv_ieq(p, "true", 4)) || (m == 1 && p[0] == '1')) {
+      *out = tw_bool(true);
+    } else if ((m == 5 && tw_mv_ieq(p, "false", 5)) ||
+               (m == 1 && p[0] == '0')) {
+      *out = tw_bool(false);
+    }
+    return 0;
+  case TW_T_DATETIME:
+    *out = tw_mv_datetime(p, m);
+    return 0;
+  case TW_T_DYNAMIC:
+    if (p[0] == '{' || p[0] == '[' || p[0] == '"') {
+      if (tw_mv_dynamic(p, m, a, out) != 0) {
+        return -1;
+      }
+      if (!out->null) {
+        return 0;
+      }
+    }
+    return tw_mv_dyn_string(p, m, a, out);
+  case TW_T_INT:
+  case TW_T_LONG:
+  case TW_T_REAL:
+  case TW_T_DECIMAL: {
+    if (m >= sizeof buf) {
+      return 0;
+    }
+    memcpy(buf, p, m);
+    buf[m] = 0;
+    char *end;
+    if (t == TW_T_INT || t == TW_T_LONG) {
+      long long v = strtoll(buf, &end, 10);
+      if (*end == 0) {
+        *out = t == TW_T_INT ? tw_int((int32_t)v) : tw_long(v);
+      }
+    } else {
+      double v = strtod(buf, &end);
+      if (*end == 0) {
+        *out = tw_real(v);
+        out->type = (uint8_t)t;
+      }
+    }
+    return 0;
+  }
+  default:
+    *out = tw_str(p, m);
+    out->type = (uint8_t)t;
+    return 0;
+  }
 }

@@ -52,6 +52,19 @@ int tw_mv_dynamic(const char *s, size_t n, tw_arena *a, tw_value *out);
 int tw_mv_locale_datetime(const char *s, size_t n, int day_first,
                           int64_t *ticks, int *hint);
 
+/* A dynamic value holding the string s (borrowed). -1 on OOM. */
+int tw_mv_dyn_string(const char *s, size_t n, tw_arena *a, tw_value *out);
+
+/*
+ * A column value of type t from cell text (CSV cells, JSON strings):
+ * strings borrow s; bool from true/false/1/0 (any case); datetime by
+ * tw_mv_datetime; dynamic parses JSON text starting with { [ or a
+ * quote, else holds the text as a string; numbers by their text. Empty
+ * or unreadable text gives null ("" for strings). -1 only on OOM.
+ */
+int tw_mv_text_value(const char *s, size_t n, tw_type t, tw_arena *a,
+                     tw_value *out);
+
 /* A datetime value from text: ISO 8601 / RFC 1123 first, then the locale
  * forms above read month-first (Azure's off-spec "1/9/2007 9:41:00 AM");
  * null when nothing parses. */
