@@ -182,11 +182,6 @@ static int read_header(tw_csv *c, const csv_field *f, int nf,
   for (int i = 0; i < nf; i++) {
     const char *k = f[i].p;
     size_t n = name_base(k, f[i].len);
-    if (i == 0 && n >= 3 && (unsigned char)k[0] == 0xEF &&
-        (unsigned char)k[1] == 0xBB && (unsigned char)k[2] == 0xBF) {
-      k += 3;
-      n -= 3;
-    }
     if (shared_name(k, n)) {
       continue;
     }
@@ -210,11 +205,6 @@ static int read_header(tw_csv *c, const csv_field *f, int nf,
   for (int i = 0; i < nf; i++) {
     const char *k = f[i].p;
     size_t n = name_base(k, f[i].len);
-    if (i == 0 && n >= 3 && (unsigned char)k[0] == 0xEF &&
-        (unsigned char)k[1] == 0xBB && (unsigned char)k[2] == 0xBF) {
-      k += 3;
-      n -= 3;
-    }
     int col = tw_table_column_index(c->table, k, n);
     /* a column named twice: the first one wins */
     for (int j = 0; j < i && col >= 0; j++) {
@@ -276,9 +266,9 @@ int tw_csv_line(tw_csv *c, const char *line, size_t len, uint64_t lineno,
     len--;
   }
   if (!c->have_header && len >= 3 && (unsigned char)line[0] == 0xEF &&
-      (unsigned char)line[1] == 0xBB && (unsigned char)line[2] == 0xBF &&
-      len == 3) {
-    return 0;
+      (unsigned char)line[1] == 0xBB && (unsigned char)line[2] == 0xBF) {
+    line += 3; /* a byte-order mark before the header */
+    len -= 3;
   }
   size_t blank = 0;
   while (blank < len && (line[blank] == ' ' || line[blank] == '\t')) {
