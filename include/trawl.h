@@ -388,6 +388,42 @@ trawl_status trawl_hunt_run(const trawl_ruleset *rs, const trawl_config *cfg,
                             void *ctx, trawl_hunt_summary *sum,
                             trawl_diag *diag);
 
+/* ------------------------------------------------------------- simulate */
+
+/*
+ * `trawl simulate t1535`: realistic telemetry in the clouds' own delivery
+ * formats (CloudTrail S3 tree of .json.gz objects plus a digest, Azure
+ * Activity storage-export PT1H.json trees) holding the seed's four atomic
+ * tests, decoys and benign background, and DIR/manifest.jsonl naming every
+ * event of interest and whether each rule should alert on it
+ * (docs/testing.md). Same seed and options give the same bytes.
+ */
+typedef struct trawl_sim_opts {
+  const char *out_dir;        /* created if missing */
+  uint64_t seed;
+  int64_t start;              /* ticks of the first day; has_start 0 = the
+                                 fixed default 2026-03-02T00:00:00Z */
+  int has_start;
+  int accounts;               /* AWS accounts and Azure subscriptions; 0 = 2 */
+  int days;                   /* 0 = 1; the attack is on the last day */
+  unsigned long long size;    /* approximate uncompressed bytes of events;
+                                 0 = a small demo (about 2 MB) */
+} trawl_sim_opts;
+
+typedef struct trawl_sim_summary {
+  uint64_t files;             /* log objects written (not manifest/digests) */
+  uint64_t digests;
+  uint64_t aws_events;
+  uint64_t azure_records;
+  uint64_t attack_events;     /* manifest lines expecting an alert */
+  uint64_t manifest_lines;
+  uint64_t bytes;             /* uncompressed event bytes */
+} trawl_sim_summary;
+
+/* `scenario` is "t1535". */
+trawl_status trawl_simulate(const char *scenario, const trawl_sim_opts *opts,
+                            trawl_sim_summary *sum, trawl_diag *diag);
+
 /* ---------------------------------------------------------------- output */
 
 typedef enum trawl_format {

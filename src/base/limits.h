@@ -22,4 +22,21 @@
 /* Longest line printed by the table writer before a cell is cut. */
 #define TW_MAX_TABLE_CELL 120
 
+/* Largest rule or config YAML file accepted. */
+#define TW_MAX_RULE_BYTES ((size_t)4 << 20)
+/* Most rules in one ruleset. */
+#define TW_MAX_RULES 10000
+/* Deepest directory nesting walked when loading rules. */
+#define TW_MAX_RULE_DIR_DEPTH 32
+/* Deepest YAML nesting converted (entityMappings, config). */
+#define TW_MAX_YAML_DEPTH 64
+/* Most scheduled runs of one rule in a replay. */
+#define TW_MAX_HUNT_RUNS 2000000
+/* Most --set / config let overrides for one rule. */
+#define TW_MAX_HUNT_SETS 256
+/* trawl simulate: most AWS accounts / Azure subscriptions, days, bytes. */
+#define TW_SIM_MAX_ACCOUNTS 100
+#define TW_SIM_MAX_DAYS 366
+#define TW_SIM_MAX_BYTES ((unsigned long long)1 << 40)
+
 #endif
