@@ -231,6 +231,12 @@ typedef int (*trawl_row_fn)(void *ctx, const trawl_value *row, size_t ncols);
 typedef struct trawl_run_opts {
   int64_t now;    /* now() in ticks since the Unix epoch */
   int has_now;    /* 0 = the wall clock */
+  /* A scheduled rule's view (trawl hunt): when has_window, the tables show
+   * only rows with window_start < TimeGenerated <= window_end, as Sentinel
+   * shows a rule only its queryPeriod up to the run time (no later rows). */
+  int64_t window_start;
+  int64_t window_end;
+  int has_window;
 } trawl_run_opts;
 
 /* Run a compiled query over input files: reads every input once. */
@@ -423,6 +429,25 @@ typedef struct trawl_sim_summary {
 /* `scenario` is "t1535". */
 trawl_status trawl_simulate(const char *scenario, const trawl_sim_opts *opts,
                             trawl_sim_summary *sum, trawl_diag *diag);
+
+/* -------------------------------------------------------------- checking */
+
+/*
+ * Parse, apply opts' --set values and bind `text` without running it (what
+ * `trawl check` does). On success *names / *types hold the result schema
+ * (*ncols columns; malloc'd, free with trawl_check_free). On failure diag
+ * says what and where (off/len into text).
+ */
+trawl_status trawl_query_check(const char *text, size_t len,
+                               const trawl_compile_opts *opts, char ***names,
+                               trawl_type **types, size_t *ncols,
+                               trawl_diag *diag);
+void trawl_check_free(char **names, trawl_type *types, size_t ncols);
+
+/* The `query:` field of a Sentinel rule YAML file: malloc'd, NUL-terminated
+ * text in *text (*len bytes). TRAWL_ERR_INPUT if the file has none. */
+trawl_status trawl_yaml_query(const char *path, char **text, size_t *len,
+                              trawl_diag *diag);
 
 /* ---------------------------------------------------------------- output */
 
