@@ -1,0 +1,459 @@
+/*
+ * ingest/cloudtrail.c - CloudTrail records: what a record is
+ * (tw_classify_record, which also asks the Azure and Sentinel-row
+ * classifiers) and a CloudTrail event as an AWSCloudTrail row
+ * (tw_map_cloudtrail), following ../shared/docs/log-formats.md section 2
+ * and the real Sentinel exports (OperationName, Category, SourceSystem and
+ * TenantId are empty; nested objects are their compact JSON text with the
+ * source's escapes kept).
+ */
+#include "ingest/cloudtrail.h"
+
+#include <string.h>
+
+#include "base/timeutil.h"
+#include "ingest/jsonscan.h"
+#include "ingest/mapval.h"
+
+/* ------------------------------------------------------------ helpers */
+
+static int key_is(const tw_json_span *k, const char *s, size_t n) {
+  return k->len == n && memcmp(k->p, s, n) == 0;
+}
+#define KEY(k, lit) key_is((k), lit, sizeof(lit) - 1)
+
+/* Does the JSON string span start with `pre`? */
+static int str_starts(const tw_json_span *v, const char *pre) {
+  size_t n = strlen(pre);
+  return v->len >= n + 1 && v->p[0] == '"' && memcmp(v->p + 1, pre, n) == 0;
+}
+
+static int str_is(const tw_json_span *v, const char *s) {
+  size_t n = strlen(s);
+  return v->len == n + 2 && v->p[0] == '"' && memcmp(v->p + 1, s, n) == 0;
+}
+
+/* ------------------------------------------------------------ classify */
+
+tw_rec_kind tw_cloudtrail_classify(const char *json, size_t len) {
+  tw_json_iter it;
+  tw_json_span k, v;
+  int ver1 = 0, aws_src = 0, ident = 0, src = 0, insight = 0, digest = 0;
+  int named = 0;
+  if (tw_json_obj_begin(&it, json, json + len) < 0) {
+    return TW_REC_OTHER;
+  }
+  while (tw_json_obj_next(&it, &k, &v) == 1) {
+    if (k.len == 0) {
+      continue;
+    }
+    switch (k.p[0]) {
+    case 'e':
+      if (KEY(&k, "eventVersion")) {
+        ver1 = str_starts(&v, "1.") || str_starts(&v, "0.");
+      } else if (KEY(&k, "eventSource")) {
+        src = 1;
+        aws_src = str_starts(&v, "aws:");
+      } else if (KEY(&k, "eventType")) {
+        if (str_is(&v, "AwsCloudTrailInsight")) {
+          insight = 1;
+        }
+      } else if (KEY(&k, "eventName") || KEY(&k, "eventID") ||
+                 KEY(&k, "eventTime")) {
+        named = 1;
+      } else if (KEY(&k, "eventCategory") && str_is(&v, "Insight")) {
+        insight = 1;
+      }
+      break;
+    case 'u':
+      if (KEY(&k, "userIdentity")) {
+        ident = 1;
+      }
+      break;
+    case 'i':
+      if (KEY(&k, "insightDetails")) {
+        insight = 1;
+      }
+      break;
+    case 'd':
+      if (KEY(&k, "digestS3Object") || KEY(&k, "digestStartTime")) {
+        digest = 1;
+      }
+      break;
+    default:
+      break;
+    }
+    /* Real trail records start eventVersion, userIdentity, eventTime,
+     * eventSource: decide early. Insights records have no userIdentity. */
+    if (ver1 && ident && src && !aws_src) {
+      return TW_REC_CLOUDTRAIL;
+    }
+  }
+  if (digest) {
+    return TW_REC_CT_DIGEST;
+  }
+  if (ver1 && insight) {
+    return TW_REC_CT_INSIGHT;
+  }
+  if (ver1 && !aws_src && (named || src)) {
+    return TW_REC_CLOUDTRAIL;
+  }
+  return TW_REC_OTHER;
+}
+
+tw_rec_kind tw_classify_record(const char *json, size_t len) {
+  tw_rec_kind k = tw_cloudtrail_classify(json, len);
+  if (k != TW_REC_OTHER) {
+    return k;
+  }
+  k = tw_azure_classify(json, len);
+  if (k != TW_REC_OTHER) {
+    return k;
+  }
+  return tw_sentinel_classify(json, len);
+}
+
+const char *tw_cloudtrail_other_reason(const char *json, size_t len) {
+  tw_json_span obj = {json, len}, v;
+  if (tw_json_get(&obj, "eventSource", &v) == 1 && str_starts(&v, "aws:")) {
+    return "an S3 (or other AWS service) event notification, not a "
+           "CloudTrail event";
+  }
+  if (tw_json_get(&obj, "messageType", &v) == 1 &&
+      str_is(&v, "CONTROL_MESSAGE")) {
+    return "a CloudWatch Logs control message, not an event";
+  }
+  if (tw_json_get(&obj, "Records", &v) == 1 ||
+      tw_json_get(&obj, "records", &v) == 1) {
+    return "a records envelope whose records are not events";
+  }
+  return NULL;
+}
+
+/* ------------------------------------------------------------ mapping */
+
+/* Column value kinds. */
+enum { K_STR, K_JSON, K_BOOL, K_TIME };
+
+typedef struct ct_key {
+  const char *key;
+  uint8_t len;
+  uint8_t kind;
+  int8_t col;
+  int8_t col2; /* a second column with the same value, or -1 */
+} ct_key;
+
+#define CT(k, kind, col) {k, sizeof(k) - 1, kind, col, -1}
+static const ct_key top_keys[] = {
+    CT("eventVersion", K_STR, TW_AWS_EventVersion),
+    CT("eventTime", K_TIME, TW_AWS_TimeGenerated),
+    CT("eventSource", K_STR, TW_AWS_EventSource),
+    CT("eventName", K_STR, TW_AWS_EventName),
+    CT("awsRegion", K_STR, TW_AWS_AWSRegion),
+    CT("sourceIPAddress", K_STR, TW_AWS_SourceIpAddress),
+    CT("userAgent", K_STR, TW_AWS_UserAgent),
+    CT("requestParameters", K_JSON, TW_AWS_RequestParameters),
+    CT("responseElements", K_JSON, TW_AWS_ResponseElements),
+    {"requestID", 9, K_STR, TW_AWS_AwsRequestId_, TW_AWS_AwsRequestId},
+    CT("eventID", K_STR, TW_AWS_AwsEventId),
+    CT("readOnly", K_BOOL, TW_AWS_ReadOnly),
+    CT("eventType", K_STR, TW_AWS_EventTypeName),
+    CT("managementEvent", K_BOOL, TW_AWS_ManagementEvent),
+    CT("recipientAccountId", K_STR, TW_AWS_RecipientAccountId),
+    CT("errorCode", K_STR, TW_AWS_ErrorCode),
+    CT("errorMessage", K_STR, TW_AWS_ErrorMessage),
+    CT("additionalEventData", K_JSON, TW_AWS_AdditionalEventData),
+    CT("resources", K_JSON, TW_AWS_Resources),
+    CT("apiVersion", K_STR, TW_AWS_APIVersion),
+    CT("serviceEventDetails", K_JSON, TW_AWS_ServiceEventDetails),
+    CT("sharedEventID", K_STR, TW_AWS_SharedEventId),
+    CT("vpcEndpointId", K_STR, TW_AWS_VpcEndpointId),
+};
+static const ct_key ident_keys[] = {
+    CT("type", K_STR, TW_AWS_UserIdentityType),
+    CT("principalId", K_STR, TW_AWS_UserIdentityPrincipalid),
+    CT("arn", K_STR, TW_AWS_UserIdentityArn),
+    CT("accountId", K_STR, TW_AWS_UserIdentityAccountId),
+    CT("invokedBy", K_STR, TW_AWS_UserIdentityInvokedBy),
+    CT("accessKeyId", K_STR, TW_AWS_UserIdentityAccessKeyId),
+    CT("userName", K_STR, TW_AWS_UserIdentityUserName),
+};
+static const ct_key issuer_keys[] = {
+    CT("type", K_STR, TW_AWS_SessionIssuerType),
+    CT("principalId", K_STR, TW_AWS_SessionIssuerPrincipalId),
+    CT("arn", K_STR, TW_AWS_SessionIssuerArn),
+    CT("accountId", K_STR, TW_AWS_SessionIssuerAccountId),
+    CT("userName", K_STR, TW_AWS_SessionIssuerUserName),
+};
+static const ct_key attr_keys[] = {
+    CT("mfaAuthenticated", K_BOOL, TW_AWS_SessionMfaAuthenticated),
+    CT("creationDate", K_TIME, TW_AWS_SessionCreationDate),
+};
+static const ct_key behalf_keys[] = {
+    CT("userId", K_STR, TW_AWS_UserIdentityUserId),
+    CT("identityStoreArn", K_STR, TW_AWS_UserIdentityStoreArn),
+};
+static const ct_key tls_keys[] = {
+    CT("tlsVersion", K_STR, TW_AWS_TlsVersion),
+    CT("cipherSuite", K_STR, TW_AWS_CipherSuite),
+    CT("clientProvidedHostHeader", K_STR, TW_AWS_ClientProvidedHostHeader),
+};
+#define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
+
+static const ct_key *find_key(const ct_key *keys, size_t n,
+                              const tw_json_span *k) {
+  for (size_t i = 0; i < n; i++) {
+    if (keys[i].len == k->len && k->p[0] == keys[i].key[0] &&
+        memcmp(keys[i].key, k->p, k->len) == 0) {
+      return &keys[i];
+    }
+  }
+  return NULL;
+}
+
+static int any_wanted(const uint8_t *want, const ct_key *keys, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (!want || want[keys[i].col]) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* A string column from any JSON value; a string with broken escapes is
+ * kept as its raw text rather than losing the record. */
+static int str_value(const tw_json_span *v, tw_arena *a, tw_value *out) {
+  if (tw_mv_string(v, a, out) == 0) {
+    return 0;
+  }
+  if (tw_json_kind(v) == '"' && v->len >= 2) {
+    tw_json_span in = {v->p + 1, v->len - 2};
+    return tw_json_raw_text(&in, a, out);
+  }
+  return tw_json_raw_text(v, a, out);
+}
+
+static int bool_value(const tw_json_span *v, tw_value *out) {
+  if (v->len == 4 && memcmp(v->p, "true", 4) == 0) {
+    *out = tw_bool(true);
+  } else if (v->len == 5 && memcmp(v->p, "false", 5) == 0) {
+    *out = tw_bool(false);
+  } else if (v->len == 6 && tw_mv_ieq(v->p, "\"true\"", 6)) {
+    *out = tw_bool(true);
+  } else if (v->len == 7 && tw_mv_ieq(v->p, "\"false\"", 7)) {
+    *out = tw_bool(false);
+  } else {
+    *out = tw_null(TW_T_BOOL);
+  }
+  return 0;
+}
+
+static int time_value(const tw_json_span *v, tw_arena *a, tw_value *out) {
+  int64_t t;
+  if (tw_json_kind(v) != '"') {
+    *out = tw_null(TW_T_DATETIME);
+    return 0;
+  }
+  if (tw_datetime_parse(v->p + 1, v->len - 2, &t) == 0) {
+    *out = tw_datetime(t);
+    return 0;
+  }
+  tw_value s;
+  if (tw_json_string(v, a, &s) != 0) {
+    *out = tw_null(TW_T_DATETIME);
+    return 0;
+  }
+  *out = tw_mv_datetime(s.u.s, s.len);
+  return 0;
+}
+
+static int put(const ct_key *ck, const tw_json_span *v, const uint8_t *want,
+               tw_value *row, tw_arena *a) {
+  int w1 = !want || want[ck->col];
+  int w2 = ck->col2 >= 0 && (!want || want[ck->col2]);
+  if (!w1 && !w2) {
+    return 0;
+  }
+  tw_value val;
+  int r = 0;
+  switch (ck->kind) {
+  case K_STR:
+  case K_JSON:
+    r = str_value(v, a, &val);
+    break;
+  case K_BOOL:
+    r = bool_value(v, &val);
+    break;
+  case K_TIME:
+    r = time_value(v, a, &val);
+    break;
+  default:
+    return 0;
+  }
+  if (r < 0) {
+    return -1;
+  }
+  if (w1) {
+    row[ck->col] = val;
+  }
+  if (w2) {
+    row[ck->col2] = val;
+  }
+  return 0;
+}
+
+/* Map the members of an object through a key table. -1 on OOM. */
+static int map_object(const tw_json_span *obj, const ct_key *keys, size_t n,
+                      const uint8_t *want, tw_value *row, tw_arena *a) {
+  tw_json_iter it;
+  tw_json_span k, v;
+  if (tw_json_kind(obj) != '{' ||
+      tw_json_obj_begin(&it, obj->p, obj->p + obj->len) < 0) {
+    return 0;
+  }
+  while (tw_json_obj_next(&it, &k, &v) == 1) {
+    const ct_key *ck = find_key(keys, n, &k);
+    if (ck && put(ck, &v, want, row, a) < 0) {
+      return -1;
+    }
+  }
+  return 0;
+}
+
+static int get_obj(const tw_json_span *obj, const char *key,
+                   tw_json_span *out) {
+  if (tw_json_kind(obj) != '{') {
+    return 0;
+  }
+  return tw_json_get(obj, key, out) == 1 && tw_json_kind(out) == '{';
+}
+
+static int map_identity(const tw_json_span *ui, const uint8_t *want,
+                        tw_value *row, tw_arena *a) {
+  if (any_wanted(want, ident_keys, NKEYS(ident_keys)) &&
+      map_object(ui, ident_keys, NKEYS(ident_keys), want, row, a) < 0) {
+    return -1;
+  }
+  int w_ctx = any_wanted(want, issuer_keys, NKEYS(issuer_keys)) ||
+              any_wanted(want, attr_keys, NKEYS(attr_keys)) ||
+              !want || want[TW_AWS_EC2RoleDelivery];
+  tw_json_span sc, sub, v;
+  if (w_ctx && get_obj(ui, "sessionContext", &sc)) {
+    if (any_wanted(want, issuer_keys, NKEYS(issuer_keys)) &&
+        get_obj(&sc, "sessionIssuer", &sub) &&
+        map_object(&sub, issuer_keys, NKEYS(issuer_keys), want, row, a) < 0) {
+      return -1;
+    }
+    if (any_wanted(want, attr_keys, NKEYS(attr_keys)) &&
+        get_obj(&sc, "attributes", &sub) &&
+        map_object(&sub, attr_keys, NKEYS(attr_keys), want, row, a) < 0) {
+      return -1;
+    }
+    if ((!want || want[TW_AWS_EC2RoleDelivery]) &&
+        tw_json_get(&sc, "ec2RoleDelivery", &v) == 1 &&
+        str_value(&v, a, &row[TW_AWS_EC2RoleDelivery]) < 0) {
+      return -1;
+    }
+  }
+  if (any_wanted(want, behalf_keys, NKEYS(behalf_keys)) &&
+      get_obj(ui, "onBehalfOf", &sub) &&
+      map_object(&sub, behalf_keys, NKEYS(behalf_keys), want, row, a) < 0) {
+    return -1;
+  }
+  return 0;
+}
+
+/* Security-group rule columns from requestParameters.ipPermissions: the
+ * first permission's protocol and port range and its first IPv4 range. */
+static int map_ip_permissions(const tw_json_span *rp, const uint8_t *want,
+                              tw_value *row, tw_arena *a) {
+  tw_json_span perms, items, first, v;
+  tw_json_iter it;
+  if (!get_obj(rp, "ipPermissions", &perms) ||
+      tw_json_get(&perms, "items", &items) != 1 ||
+      tw_json_arr_begin(&it, items.p, items.p + items.len) < 0 ||
+      tw_json_arr_next(&it, &first) != 1 || tw_json_kind(&first) != '{') {
+    return 0;
+  }
+  static const struct {
+    const char *key;
+    int col;
+  } cols[] = {{"ipProtocol", TW_AWS_IpProtocol},
+              {"fromPort", TW_AWS_SourcePort},
+              {"toPort", TW_AWS_DestinationPort}};
+  for (size_t i = 0; i < 3; i++) {
+    if ((!want || want[cols[i].col]) &&
+        tw_json_get(&first, cols[i].key, &v) == 1 &&
+        str_value(&v, a, &row[cols[i].col]) < 0) {
+      return -1;
+    }
+  }
+  if (!want || want[TW_AWS_CidrIp]) {
+    tw_json_span ranges, ritems, r0;
+    if (get_obj(&first, "ipRanges", &ranges) &&
+        tw_json_get(&ranges, "items", &ritems) == 1 &&
+        tw_json_arr_begin(&it, ritems.p, ritems.p + ritems.len) == 0 &&
+        tw_json_arr_next(&it, &r0) == 1 && tw_json_kind(&r0) == '{' &&
+        tw_json_get(&r0, "cidrIp", &v) == 1 &&
+        str_value(&v, a, &row[TW_AWS_CidrIp]) < 0) {
+      return -1;
+    }
+  }
+  return 0;
+}
+
+int tw_map_cloudtrail(const char *json, size_t len, const uint8_t *want,
+                      tw_value *row, tw_arena *a, const char **why) {
+  tw_json_iter it;
+  tw_json_span k, v;
+  tw_json_span ui = {0}, tls = {0}, rp = {0};
+  int r;
+  if (tw_json_obj_begin(&it, json, json + len) < 0) {
+    *why = "not a JSON object";
+    return -1;
+  }
+  while ((r = tw_json_obj_next(&it, &k, &v)) == 1) {
+    if (k.len == 0) {
+      continue;
+    }
+    const ct_key *ck = find_key(top_keys, NKEYS(top_keys), &k);
+    if (ck) {
+      if (put(ck, &v, want, row, a) < 0) {
+        *why = "out of memory";
+        return -1;
+      }
+      if (ck->col == TW_AWS_RequestParameters) {
+        rp = v;
+      }
+    } else if (KEY(&k, "userIdentity")) {
+      ui = v;
+    } else if (KEY(&k, "tlsDetails")) {
+      tls = v;
+    }
+  }
+  if (r < 0) {
+    *why = "invalid JSON";
+    return -1;
+  }
+  if (ui.p && tw_json_kind(&ui) == '{' &&
+      map_identity(&ui, want, row, a) < 0) {
+    *why = "out of memory";
+    return -1;
+  }
+  if (tls.p && any_wanted(want, tls_keys, NKEYS(tls_keys)) &&
+      map_object(&tls, tls_keys, NKEYS(tls_keys), want, row, a) < 0) {
+    *why = "out of memory";
+    return -1;
+  }
+  if (rp.p && tw_json_kind(&rp) == '{' &&
+      (!want || want[TW_AWS_CidrIp] || want[TW_AWS_IpProtocol] ||
+       want[TW_AWS_SourcePort] || want[TW_AWS_DestinationPort]) &&
+      map_ip_permissions(&rp, want, row, a) < 0) {
+    *why = "out of memory";
+    return -1;
+  }
+  if (!want || want[TW_AWS_Type]) {
+    row[TW_AWS_Type] = tw_str("AWSCloudTrail", 13);
+  }
+  return 0;
+}
