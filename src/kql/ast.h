@@ -123,6 +123,9 @@ typedef enum tw_ast_kind {
   AST_SORT_KEY,     /* kids[0] = expr; op = TW_SORT_* flags */
   AST_COLUMN_DECL,  /* name; decl_type */
   AST_NAMED_ARG,    /* name = value inside calls/operators: kind=inner */
+  AST_EXTERNALDATA, /* op = ncols; kids[0..op-1] AST_COLUMN_DECL, then URL
+                       expressions, then optionally an AST_LIST of
+                       AST_NAMED_ARG `with (...)` options */
 
   AST_KIND_COUNT
 } tw_ast_kind;

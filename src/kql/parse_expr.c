@@ -1,0 +1,518 @@
+/*
+ * kql/parse_expr.c - scalar expressions by precedence climbing
+ * (kql-semantics.md 1.8): string operators bind tighter than * and +;
+ * in/!in/in~/!in~/has_any/has_all/between sit with ==. Also primaries
+ * (names, calls with possibly tabular arguments, member access) and
+ * assignments. Literal values are built in parse_lit.c.
+ */
+#include <string.h>
+
+#include "kql/parse_int.h"
+#include "kql/parse_lit.h"
+
+/* Precedence levels (higher binds tighter). */
+enum {
+  PREC_OR = 1,
+  PREC_AND,
+  PREC_EQ,   /* == != <> in !in in~ !in~ has_any has_all between */
+  PREC_REL,  /* < <= > >= */
+  PREC_ADD,  /* + - */
+  PREC_MUL,  /* * / % */
+  PREC_STR   /* =~ !~ has contains ... */
+};
+
+/* What the current token is as a binary operator. */
+typedef enum { OPK_NONE, OPK_BIN, OPK_IN, OPK_BETWEEN } opk;
+
+typedef struct {
+  opk kind;
+  int prec;
+  int op;      /* tw_binop, tw_inop, or between negation */
+  int ntoks;   /* tokens the operator spans (matches regex: 2) */
+} opinfo;
+
+static const struct {
+  const char *w;
+  tw_binop op;
+} str_ops[] = {
+    {"has", BIN_HAS},
+    {"!has", BIN_NOT_HAS},
+    {"has_cs", BIN_HAS_CS},
+    {"!has_cs", BIN_NOT_HAS_CS},
+    {"hasprefix", BIN_HASPREFIX},
+    {"!hasprefix", BIN_NOT_HASPREFIX},
+    {"hasprefix_cs", BIN_HASPREFIX_CS},
+    {"!hasprefix_cs", BIN_NOT_HASPREFIX_CS},
+    {"hassuffix", BIN_HASSUFFIX},
+    {"!hassuffix", BIN_NOT_HASSUFFIX},
+    {"hassuffix_cs", BIN_HASSUFFIX_CS},
+    {"!hassuffix_cs", BIN_NOT_HASSUFFIX_CS},
+    {"contains", BIN_CONTAINS},
+    {"!contains", BIN_NOT_CONTAINS},
+    {"contains_cs", BIN_CONTAINS_CS},
+    {"!contains_cs", BIN_NOT_CONTAINS_CS},
+    {"containscs", BIN_CONTAINS_CS},
+    {"!containscs", BIN_NOT_CONTAINS_CS},
+    {"startswith", BIN_STARTSWITH},
+    {"!startswith", BIN_NOT_STARTSWITH},
+    {"startswith_cs", BIN_STARTSWITH_CS},
+    {"!startswith_cs", BIN_NOT_STARTSWITH_CS},
+    {"endswith", BIN_ENDSWITH},
+    {"!endswith", BIN_NOT_ENDSWITH},
+    {"endswith_cs", BIN_ENDSWITH_CS},
+    {"!endswith_cs", BIN_NOT_ENDSWITH_CS},
+    {"like", BIN_LIKE},
+    {"!like", BIN_NOT_LIKE},
+    {"like_cs", BIN_LIKE_CS},
+    {"!like_cs", BIN_NOT_LIKE_CS},
+};
+
+static opinfo op_at(const tw_parser *p) {
+  opinfo o = {OPK_NONE, 0, 0, 1};
+  tw_token t = p->tok;
+  switch (t.kind) {
+  case TK_PLUS: o.kind = OPK_BIN; o.prec = PREC_ADD; o.op = BIN_ADD; return o;
+  case TK_MINUS: o.kind = OPK_BIN; o.prec = PREC_ADD; o.op = BIN_SUB; return o;
+  case TK_STAR: o.kind = OPK_BIN; o.prec = PREC_MUL; o.op = BIN_MUL; return o;
+  case TK_SLASH: o.kind = OPK_BIN; o.prec = PREC_MUL; o.op = BIN_DIV; return o;
+  case TK_PERCENT: o.kind = OPK_BIN; o.prec = PREC_MUL; o.op = BIN_MOD; return o;
+  case TK_LT: o.kind = OPK_BIN; o.prec = PREC_REL; o.op = BIN_LT; return o;
+  case TK_LE: o.kind = OPK_BIN; o.prec = PREC_REL; o.op = BIN_LE; return o;
+  case TK_GT: o.kind = OPK_BIN; o.prec = PREC_REL; o.op = BIN_GT; return o;
+  case TK_GE: o.kind = OPK_BIN; o.prec = PREC_REL; o.op = BIN_GE; return o;
+  case TK_EQ: o.kind = OPK_BIN; o.prec = PREC_EQ; o.op = BIN_EQ; return o;
+  case TK_NE:
+  case TK_LTGT: o.kind = OPK_BIN; o.prec = PREC_EQ; o.op = BIN_NE; return o;
+  case TK_EQ_CI: o.kind = OPK_BIN; o.prec = PREC_STR; o.op = BIN_EQ_CI; return o;
+  case TK_NE_CI: o.kind = OPK_BIN; o.prec = PREC_STR; o.op = BIN_NE_CI; return o;
+  case TK_IDENT:
+  case TK_BANG_IDENT:
+    break;
+  default:
+    return o;
+  }
+  const char *s = p->src + t.off;
+  size_t n = t.len;
+#define IS(w) (n == sizeof(w) - 1 && memcmp(s, w, n) == 0)
+  if (IS("and")) {
+    o.kind = OPK_BIN; o.prec = PREC_AND; o.op = BIN_AND; return o;
+  }
+  if (IS("or")) {
+    o.kind = OPK_BIN; o.prec = PREC_OR; o.op = BIN_OR; return o;
+  }
+  o.prec = PREC_EQ;
+  if (IS("in")) { o.kind = OPK_IN; o.op = IN_CS; return o; }
+  if (IS("!in")) { o.kind = OPK_IN; o.op = IN_NOT_CS; return o; }
+  if (IS("in~")) { o.kind = OPK_IN; o.op = IN_CI; return o; }
+  if (IS("!in~")) { o.kind = OPK_IN; o.op = IN_NOT_CI; return o; }
+  if (IS("has_any")) { o.kind = OPK_IN; o.op = IN_HAS_ANY; return o; }
+  if (IS("has_all")) { o.kind = OPK_IN; o.op = IN_HAS_ALL; return o; }
+  if (IS("between")) { o.kind = OPK_BETWEEN; o.op = 0; return o; }
+  if (IS("!between")) { o.kind = OPK_BETWEEN; o.op = 1; return o; }
+  o.prec = PREC_STR;
+  if (IS("matches")) {
+    if (tw_p_tok_is_kw(p, tw_p_peek(p, 1), "regex")) {
+      o.kind = OPK_BIN; o.op = BIN_MATCHES_REGEX; o.ntoks = 2;
+    }
+    return o;
+  }
+#undef IS
+  for (size_t i = 0; i < sizeof str_ops / sizeof str_ops[0]; i++) {
+    if (strlen(str_ops[i].w) == n && memcmp(str_ops[i].w, s, n) == 0) {
+      o.kind = OPK_BIN;
+      o.op = str_ops[i].op;
+      return o;
+    }
+  }
+  return o;
+}
+
+static tw_ast *unary(tw_parser *p);
+
+static tw_ast *node2(tw_parser *p, int kind, int op, tw_ast *l, tw_ast *r) {
+  tw_ast *n = tw_p_node(p, kind, l->off);
+  if (!n) {
+    return NULL;
+  }
+  tw_kvec kv = {0};
+  tw_p_push(p, &kv, l);
+  tw_p_push(p, &kv, r);
+  tw_p_set_kids(n, &kv);
+  n->op = (uint16_t)op;
+  return tw_p_finish(p, n);
+}
+
+/* in (a, b) / in (T | ...) / has_any (...) : items after the operator */
+static tw_ast *in_list(tw_parser *p, tw_ast *lhs, int op) {
+  tw_ast *n = tw_p_node(p, AST_IN, lhs->off);
+  tw_kvec kv = {0};
+  if (!n || !tw_p_push(p, &kv, lhs)) {
+    return NULL;
+  }
+  n->op = (uint16_t)op;
+  if (!tw_p_expect(p, TK_LPAREN)) {
+    return NULL;
+  }
+  if (!tw_p_is(p, TK_RPAREN)) {
+    do {
+      if (!tw_p_push(p, &kv, tw_p_arg(p))) {
+        return NULL;
+      }
+    } while (tw_p_accept(p, TK_COMMA));
+  }
+  if (!tw_p_expect(p, TK_RPAREN)) {
+    return NULL;
+  }
+  tw_p_set_kids(n, &kv);
+  return tw_p_finish(p, n);
+}
+
+/* between (lo .. hi) */
+static tw_ast *between(tw_parser *p, tw_ast *lhs, int neg) {
+  tw_ast *n = tw_p_node(p, AST_BETWEEN, lhs->off);
+  tw_kvec kv = {0};
+  if (!n || !tw_p_push(p, &kv, lhs) || !tw_p_expect(p, TK_LPAREN) ||
+      !tw_p_push(p, &kv, tw_p_expr(p)) || !tw_p_expect(p, TK_DOTDOT) ||
+      !tw_p_push(p, &kv, tw_p_expr(p)) || !tw_p_expect(p, TK_RPAREN)) {
+    return NULL;
+  }
+  n->op = (uint16_t)neg;
+  tw_p_set_kids(n, &kv);
+  return tw_p_finish(p, n);
+}
+
+static tw_ast *binary(tw_parser *p, int minprec) {
+  if (!tw_p_enter(p)) {
+    return NULL;
+  }
+  tw_ast *l = unary(p);
+  while (l && !p->failed) {
+    opinfo o = op_at(p);
+    if (o.kind == OPK_NONE || o.prec < minprec) {
+      break;
+    }
+    for (int i = 0; i < o.ntoks; i++) {
+      tw_p_advance(p);
+    }
+    if (o.kind == OPK_IN) {
+      l = in_list(p, l, o.op);
+    } else if (o.kind == OPK_BETWEEN) {
+      l = between(p, l, o.op);
+    } else {
+      tw_ast *r = binary(p, o.prec + 1);
+      l = r ? node2(p, AST_BINARY, o.op, l, r) : NULL;
+    }
+  }
+  tw_p_leave(p);
+  return p->failed ? NULL : l;
+}
+
+tw_ast *tw_p_expr(tw_parser *p) { return binary(p, PREC_OR); }
+
+static tw_ast *unary(tw_parser *p) {
+  if (tw_p_is(p, TK_MINUS) || tw_p_is(p, TK_PLUS)) {
+    int neg = tw_p_is(p, TK_MINUS);
+    uint32_t off = p->tok.off;
+    tw_p_advance(p);
+    if (!tw_p_enter(p)) {
+      return NULL;
+    }
+    tw_ast *k = unary(p);
+    tw_p_leave(p);
+    if (!k) {
+      return NULL;
+    }
+    if (neg && tw_lit_negate(k)) {
+      k->len += k->off - off;
+      k->off = off;
+      return k;
+    }
+    tw_ast *n = tw_p_node1(p, AST_UNARY, off, k);
+    if (n) {
+      n->op = neg ? '-' : '+';
+    }
+    return tw_p_finish(p, n);
+  }
+  return tw_p_postfix(p);
+}
+
+/* ------------------------------------------------------------ primary */
+
+/* f(args): the name token was consumed; current is '('. */
+static tw_ast *call(tw_parser *p, uint32_t off, const char *name) {
+  tw_ast *n = tw_p_node(p, AST_CALL, off);
+  tw_kvec kv = {0};
+  if (!n || !tw_p_expect(p, TK_LPAREN)) {
+    return NULL;
+  }
+  n->name = name;
+  if (!tw_p_is(p, TK_RPAREN)) {
+    do {
+      tw_ast *a;
+      if (tw_p_is(p, TK_STAR)) {
+        a = tw_p_node(p, AST_STAR, p->tok.off);
+        tw_p_advance(p);
+        tw_p_finish(p, a);
+      } else if (tw_p_at_assign(p)) {
+        a = tw_p_node(p, AST_NAMED_ARG, p->tok.off);
+        if (!a || !(a->name = tw_p_ident(p, "a name"))) {
+          return NULL;
+        }
+        tw_p_advance(p); /* = */
+        tw_ast *v = tw_p_arg(p);
+        tw_kvec k1 = {0};
+        if (!tw_p_push(p, &k1, v)) {
+          return NULL;
+        }
+        tw_p_set_kids(a, &k1);
+        tw_p_finish(p, a);
+      } else {
+        a = tw_p_arg(p);
+      }
+      if (!tw_p_push(p, &kv, a)) {
+        return NULL;
+      }
+    } while (tw_p_accept(p, TK_COMMA));
+  }
+  if (!tw_p_expect(p, TK_RPAREN)) {
+    return NULL;
+  }
+  tw_p_set_kids(n, &kv);
+  return tw_p_finish(p, n);
+}
+
+static bool is_literal_tok(int k) {
+  return k == TK_STRING || k == TK_LONG || k == TK_REAL || k == TK_TIMESPAN ||
+         k == TK_GUID || k == TK_TYPED;
+}
+
+static tw_ast *primary(tw_parser *p) {
+  tw_token t = p->tok;
+  if (p->failed) {
+    return NULL;
+  }
+  if (is_literal_tok(t.kind)) {
+    return tw_p_literal(p);
+  }
+  if (t.kind == TK_IDENT) {
+    const char *s = p->src + t.off;
+    if (tw_lit_is_bool_word(s, t.len) ||
+        (t.len == 7 && memcmp(s, "dynamic", 7) == 0 &&
+         tw_p_peek(p, 1).kind == TK_LPAREN)) {
+      return tw_p_literal(p);
+    }
+    const char *name = tw_p_name(p, t);
+    if (!name) {
+      return NULL;
+    }
+    tw_p_advance(p);
+    if (tw_p_is(p, TK_LPAREN)) {
+      return call(p, t.off, name);
+    }
+    tw_ast *n = tw_p_node(p, AST_NAME, t.off);
+    if (n) {
+      n->name = name;
+    }
+    return tw_p_finish(p, n);
+  }
+  if (t.kind == TK_QIDENT) {
+    tw_ast *n = tw_p_node(p, AST_NAME, t.off);
+    if (!n || !(n->name = tw_p_name(p, t))) {
+      return NULL;
+    }
+    tw_p_advance(p);
+    return tw_p_finish(p, n);
+  }
+  if (t.kind == TK_LPAREN) {
+    tw_p_advance(p);
+    if (!tw_p_enter(p)) {
+      return NULL;
+    }
+    tw_ast *e = tw_p_arg(p);
+    tw_p_leave(p);
+    if (!e || !tw_p_expect(p, TK_RPAREN)) {
+      return NULL;
+    }
+    /* The span of a parenthesised expression stays that of its content;
+     * the printer re-adds parentheses where precedence needs them. */
+    return e;
+  }
+  if (t.kind == TK_STAR) {
+    tw_ast *n = tw_p_node(p, AST_STAR, t.off);
+    tw_p_advance(p);
+    return tw_p_finish(p, n);
+  }
+  if (t.kind == TK_EOF) {
+    return tw_p_expected(p, "an expression");
+  }
+  char q[64];
+  size_t n = t.len > 40 ? 40 : t.len;
+  memcpy(q, p->src + t.off, n);
+  q[n] = 0;
+  return tw_p_error_at(p, t, "unexpected '%s': expected an expression", q);
+}
+
+/* Member access, indexing and calls after a primary. */
+tw_ast *tw_p_postfix(tw_parser *p) {
+  tw_ast *e = primary(p);
+  int steps = 0;
+  while (e && !p->failed) {
+    if (tw_p_is(p, TK_DOT)) {
+      tw_p_advance(p);
+      tw_token t = p->tok;
+      if (t.kind != TK_IDENT && t.kind != TK_QIDENT) {
+        return tw_p_expected(p, "a member name after '.'");
+      }
+      const char *name = tw_p_name(p, t);
+      tw_p_advance(p);
+      if (tw_p_is(p, TK_LPAREN) && t.kind == TK_IDENT) {
+        /* database("x").Table(...) style: a method-like call */
+        tw_ast *c = call(p, e->off, name);
+        if (!c) {
+          return NULL;
+        }
+        tw_ast **k = tw_arena_alloc(p->a, (c->nkids + 1) * sizeof *k);
+        if (!k) {
+          return NULL;
+        }
+        k[0] = e;
+        if (c->nkids) {
+          memcpy(k + 1, c->kids, c->nkids * sizeof *k);
+        }
+        c->kids = k;
+        c->nkids++;
+        c->op = 1; /* member-call form */
+        e = c;
+      } else {
+        tw_ast *m = tw_p_node1(p, AST_MEMBER, e->off, e);
+        if (!m) {
+          return NULL;
+        }
+        m->name = name;
+        e = tw_p_finish(p, m);
+      }
+    } else if (tw_p_is(p, TK_LBRACK)) {
+      tw_p_advance(p);
+      tw_ast *i = tw_p_expr(p);
+      if (!i || !tw_p_expect(p, TK_RBRACK)) {
+        return NULL;
+      }
+      e = node2(p, AST_INDEX, 0, e, i);
+    } else if (tw_p_is(p, TK_QIDENT)) {
+      /* d['a'] lexes as a quoted identifier token: an index by string */
+      tw_token t = p->tok;
+      tw_ast *lit = tw_p_node(p, AST_LITERAL, t.off + 1);
+      const char *nm = tw_p_name(p, t);
+      if (!lit || !nm) {
+        return NULL;
+      }
+      lit->lit = tw_str(nm, strlen(nm));
+      lit->len = t.len - 2;
+      tw_p_advance(p);
+      e = node2(p, AST_INDEX, 0, e, lit);
+    } else {
+      break;
+    }
+    if (++steps > 100000) {
+      return tw_p_error_at(p, p->tok, "too many member accesses");
+    }
+  }
+  return e;
+}
+
+/* ------------------------------------------------------ args, assigns */
+
+tw_ast *tw_p_arg(tw_parser *p) {
+  if (tw_p_at_tabular_source(p)) {
+    return tw_p_tabular(p);
+  }
+  tw_ast *e = tw_p_expr(p);
+  if (e && tw_p_is(p, TK_PIPE)) {
+    return tw_p_pipe_from(p, e);
+  }
+  return e;
+}
+
+bool tw_p_at_assign(const tw_parser *p) {
+  if (p->tok.kind != TK_IDENT && p->tok.kind != TK_QIDENT) {
+    return false;
+  }
+  return tw_p_peek(p, 1).kind == TK_ASSIGN;
+}
+
+bool tw_p_at_tuple_assign(const tw_parser *p) {
+  if (p->tok.kind != TK_LPAREN) {
+    return false;
+  }
+  for (int k = 1;; k += 2) {
+    tw_token t = tw_p_peek(p, k);
+    if (t.kind != TK_IDENT && t.kind != TK_QIDENT) {
+      return false;
+    }
+    tw_token s = tw_p_peek(p, k + 1);
+    if (s.kind == TK_RPAREN) {
+      return tw_p_peek(p, k + 2).kind == TK_ASSIGN;
+    }
+    if (s.kind != TK_COMMA || k > 200) {
+      return false;
+    }
+  }
+}
+
+tw_ast *tw_p_assign_or_expr(tw_parser *p) {
+  if (tw_p_at_assign(p)) {
+    tw_ast *n = tw_p_node(p, AST_ASSIGN, p->tok.off);
+    if (!n || !(n->name = tw_p_ident(p, "a name"))) {
+      return NULL;
+    }
+    tw_p_advance(p); /* = */
+    tw_ast *e = tw_p_arg(p);
+    if (!e) {
+      return NULL;
+    }
+    tw_kvec kv = {0};
+    tw_p_push(p, &kv, e);
+    tw_p_set_kids(n, &kv);
+    return tw_p_finish(p, n);
+  }
+  if (tw_p_at_tuple_assign(p)) {
+    tw_ast *n = tw_p_node(p, AST_ASSIGN, p->tok.off);
+    tw_ast *l = tw_p_node(p, AST_LIST, p->tok.off);
+    tw_kvec names = {0}, kv = {0};
+    if (!n || !l) {
+      return NULL;
+    }
+    tw_p_advance(p); /* ( */
+    do {
+      tw_ast *nm = tw_p_node(p, AST_NAME, p->tok.off);
+      if (!nm || !(nm->name = tw_p_ident(p, "a name"))) {
+        return NULL;
+      }
+      tw_p_push(p, &names, tw_p_finish(p, nm));
+    } while (tw_p_accept(p, TK_COMMA));
+    if (!tw_p_expect(p, TK_RPAREN)) {
+      return NULL;
+    }
+    tw_p_set_kids(l, &names);
+    tw_p_finish(p, l);
+    tw_p_advance(p); /* = */
+    tw_ast *e = tw_p_expr(p);
+    if (!e) {
+      return NULL;
+    }
+    tw_p_push(p, &kv, e);
+    tw_p_push(p, &kv, l);
+    tw_p_set_kids(n, &kv);
+    return tw_p_finish(p, n);
+  }
+  return tw_p_expr(p);
+}
+
+bool tw_p_assign_list(tw_parser *p, tw_kvec *kv) {
+  do {
+    if (!tw_p_push(p, kv, tw_p_assign_or_expr(p))) {
+      return false;
+    }
+  } while (tw_p_accept(p, TK_COMMA));
+  return true;
+}
