@@ -1,0 +1,183 @@
+/*
+ * functions/kernels.c - the id -> kernel table of scalar functions, their
+ * names, the shared kernel helpers and freeing of per-node caches.
+ */
+#include "functions/kernels.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "functions/convert.h"
+#include "functions/regex.h"
+#include "value/json.h"
+
+/* ------------------------------------------------------------ helpers */
+
+int tw_k_nullish(const tw_value *v) {
+  if (v->type == TW_T_STRING) {
+    return 0;
+  }
+  if (v->null) {
+    return 1;
+  }
+  return v->type == TW_T_DYNAMIC && tw_dyn_is_null(v->u.d);
+}
+
+int tw_k_oom(tw_eval_ctx *ctx, const tw_ast *call) {
+  return tw_fn_error(ctx, call, TRAWL_ERR_NOMEM, "out of memory");
+}
+
+int tw_k_str(tw_eval_ctx *ctx, const tw_ast *call, const tw_value *v,
+             const char **s, size_t *n) {
+  if (tw_value_str(ctx->arena, v, s, n) < 0) {
+    return tw_k_oom(ctx, call);
+  }
+  return 0;
+}
+
+int tw_k_int(const tw_value *v, int64_t *out) {
+  tw_value l;
+  tw_value tmp = *v;
+  if (tmp.type == TW_T_TIMESPAN || tmp.type == TW_T_DATETIME) {
+    return 0;
+  }
+  tw_conv_tolong(&tmp, &l);
+  if (l.null) {
+    return 0;
+  }
+  *out = l.u.i;
+  return 1;
+}
+
+int tw_k_real(const tw_value *v, double *out) {
+  tw_value r;
+  if (v->type == TW_T_STRING) {
+    return 0;
+  }
+  tw_conv_toreal(v, &r);
+  if (r.null) {
+    return 0;
+  }
+  *out = r.u.r;
+  return 1;
+}
+
+int tw_k_coerce(tw_eval_ctx *ctx, const tw_ast *call, const tw_value *v,
+                tw_value *out) {
+  int t = call ? call->type : TW_T_UNKNOWN;
+  if (t == TW_T_UNKNOWN || t == v->type) {
+    *out = *v;
+    return 0;
+  }
+  if (tw_k_nullish(v)) {
+    *out = tw_null((tw_type)t);
+    return 0;
+  }
+  if (t == TW_T_DYNAMIC) {
+    const tw_dyn *d = tw_value_to_dyn(ctx->arena, v);
+    if (!d) {
+      return tw_k_oom(ctx, call);
+    }
+    *out = tw_dynamic(d);
+    return 0;
+  }
+  if (tw_conv_to_type(ctx->arena, v, (tw_type)t, out) < 0) {
+    return tw_k_oom(ctx, call);
+  }
+  return 0;
+}
+
+int tw_k_string_result(tw_eval_ctx *ctx, const tw_ast *call, const char *s,
+                       size_t n, tw_value *out) {
+  if (n == 0) {
+    *out = tw_str("", 0);
+    return 0;
+  }
+  char *c = tw_arena_strndup(ctx->arena, s, n);
+  if (!c) {
+    return tw_k_oom(ctx, call);
+  }
+  *out = tw_str(c, n);
+  return 0;
+}
+
+tw_dyn *tw_k_new_array(tw_eval_ctx *ctx, uint32_t n, tw_dyn **items) {
+  tw_dyn *d = tw_arena_zalloc(ctx->arena, sizeof *d);
+  if (!d) {
+    return NULL;
+  }
+  d->kind = TRAWL_DYN_ARRAY;
+  d->n = n;
+  *items = NULL;
+  if (n) {
+    *items = tw_arena_zalloc(ctx->arena, (size_t)n * sizeof **items);
+    if (!*items) {
+      return NULL;
+    }
+    d->u.items = *items;
+  }
+  return d;
+}
+
+/* -------------------------------------------------------------- table */
+
+#define K(name) [TW_FN_##name] = tw_k_##name
+
+static const tw_scalar_fn kernels[TW_FN_COUNT] = {
+  K(iff),
+  K(case),
+  K(coalesce),
+  K(isempty),
+  K(isnotempty),
+  K(isnull),
+  K(isnotnull),
+  K(not),
+  K(max_of),
+  K(min_of),
+  K(tostring),
+  K(toint),
+  K(tolong),
+  K(toreal),
+  [TW_FN_todouble] = tw_k_toreal,
+  K(tobool),
+  K(todatetime),
+  K(totimespan),
+  K(toguid),
+  K(todecimal),
+  K(parse_json),
+  K(gettype),
+  K(typeof),
+  K(new_guid),
+};
+
+#undef K
+
+static const char *const names[TW_FN_COUNT] = {
+#define FN(name) [TW_FN_##name] = #name,
+#include "functions/functions.def"
+};
+
+tw_scalar_fn tw_fn_kernel(int fn_id) {
+  if (fn_id < 0 || fn_id >= TW_FN_COUNT) {
+    return NULL;
+  }
+  return kernels[fn_id];
+}
+
+const char *tw_fn_name(int fn_id) {
+  if (fn_id < 0 || fn_id >= TW_FN_COUNT) {
+    return "?";
+  }
+  return names[fn_id];
+}
+
+void tw_fn_cache_free(tw_ast *node) {
+  if (!node || !node->cache) {
+    return;
+  }
+  tw_node_cache *c = node->cache;
+  node->cache = NULL;
+  if (c->destroy) {
+    c->destroy(c);
+  }
+}
