@@ -1,13 +1,251 @@
 /*
- * cli/cmd_check.c - `trawl check` (placeholder until the command lands).
+ * cli/cmd_check.c - `trawl check [--format text|jsonl] FILE...`: parse and
+ * bind .kql files and Sentinel rule .yaml files (their `query:` field)
+ * without running them; print each result schema or the first error with
+ * its line, column and a caret under the query text. The jsonl format has
+ * the shape ../shared/tools/kql-check prints with --json.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "commands.h"
+#include "trawl.h"
+
+static int has_suffix(const char *s, const char *suf) {
+  size_t n = strlen(s), m = strlen(suf);
+  return n >= m && strcmp(s + n - m, suf) == 0;
+}
+
+static int is_yaml(const char *path) {
+  return has_suffix(path, ".yaml") || has_suffix(path, ".yml") ||
+         has_suffix(path, ".YAML") || has_suffix(path, ".YML");
+}
+
+static char *read_file(const char *path, size_t *len) {
+  FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+  if (!f) {
+    return NULL;
+  }
+  size_t cap = 4096, n = 0;
+  char *buf = malloc(cap);
+  while (buf) {
+    if (n == cap) {
+      char *nb = cap > ((size_t)64 << 20) ? NULL : realloc(buf, cap * 2);
+      if (!nb) {
+        free(buf);
+        buf = NULL;
+        break;
+      }
+      buf = nb;
+      cap *= 2;
+    }
+    size_t r = fread(buf + n, 1, cap - n, f);
+    n += r;
+    if (r == 0) {
+      break;
+    }
+  }
+  if (f != stdin) {
+    fclose(f);
+  }
+  *len = n;
+  return buf;
+}
+
+static void json_str(FILE *o, const char *s, size_t n) {
+  fputc('"', o);
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    switch (c) {
+    case '"':
+      fputs("\\\"", o);
+      break;
+    case '\\':
+      fputs("\\\\", o);
+      break;
+    case '\n':
+      fputs("\\n", o);
+      break;
+    case '\r':
+      fputs("\\r", o);
+      break;
+    case '\t':
+      fputs("\\t", o);
+      break;
+    default:
+      if (c < 0x20) {
+        fprintf(o, "\\u%04x", c);
+      } else {
+        fputc(c, o);
+      }
+    }
+  }
+  fputc('"', o);
+}
+
+/* Character offset (UTF-16 code units, as kql-check counts) of byte
+ * offset `off` in text. */
+static size_t char_offset(const char *text, size_t len, size_t off) {
+  size_t n = 0;
+  for (size_t i = 0; i < off && i < len; i++) {
+    unsigned char c = (unsigned char)text[i];
+    if ((c & 0xC0) != 0x80) {
+      n += (c >= 0xF0) ? 2 : 1;
+    }
+  }
+  return n;
+}
+
+static void print_error_text(FILE *o, const char *file, const char *text,
+                             size_t len, const trawl_diag *d) {
+  size_t off = d->off > len ? len : d->off;
+  size_t line = 1, ls = 0;
+  for (size_t i = 0; i < off; i++) {
+    if (text[i] == '\n') {
+      line++;
+      ls = i + 1;
+    }
+  }
+  size_t le = ls;
+  while (le < len && text[le] != '\n' && text[le] != '\r') {
+    le++;
+  }
+  size_t col = char_offset(text + ls, le - ls, off - ls) + 1;
+  fprintf(o, "%s:%zu:%zu: error: %s\n", file, line, col, d->message);
+  if (len == 0) {
+    return;
+  }
+  fprintf(o, "  %.*s\n  ", (int)(le - ls), text + ls);
+  for (size_t i = ls; i < off; i++) {
+    unsigned char c = (unsigned char)text[i];
+    if ((c & 0xC0) != 0x80) {
+      fputc(c == '\t' ? '\t' : ' ', o);
+    }
+  }
+  fputc('^', o);
+  size_t span = d->len;
+  for (size_t i = off + 1; span > 1 && i < off + span && i < le; i++) {
+    if (((unsigned char)text[i] & 0xC0) != 0x80) {
+      fputc('~', o);
+    }
+  }
+  fputc('\n', o);
+}
+
+static int check_one(const char *path, int jsonl) {
+  char *text = NULL;
+  size_t len = 0;
+  trawl_diag d;
+  memset(&d, 0, sizeof d);
+  trawl_status st;
+  int readable = 1;
+  if (is_yaml(path)) {
+    st = trawl_yaml_query(path, &text, &len, &d);
+    readable = st == TRAWL_OK;
+  } else {
+    text = read_file(path, &len);
+    st = text ? TRAWL_OK : TRAWL_ERR_IO;
+    if (!text) {
+      readable = 0;
+      snprintf(d.message, sizeof d.message, "%s: cannot read the file",
+               path);
+    }
+  }
+  char **names = NULL;
+  trawl_type *types = NULL;
+  size_t ncols = 0;
+  if (st == TRAWL_OK) {
+    st = trawl_query_check(text, len, NULL, &names, &types, &ncols, &d);
+  }
+  if (jsonl) {
+    fputs("{\"file\":", stdout);
+    json_str(stdout, path, strlen(path));
+    fprintf(stdout, ",\"ok\":%s,\"errors\":[", st == TRAWL_OK ? "true" :
+                                                                "false");
+    if (st != TRAWL_OK) {
+      size_t off = readable ? char_offset(text, len, d.off) : 0;
+      size_t elen = readable ? char_offset(text + d.off, len - d.off, d.len)
+                             : 0;
+      char msg[600];
+      snprintf(msg, sizeof msg, "%s%s", readable ? "" : "cannot read: ",
+               d.message);
+      fprintf(stdout, "{\"offset\":%zu,\"length\":%zu,\"message\":", off,
+              elen);
+      json_str(stdout, msg, strlen(msg));
+      fputc('}', stdout);
+    }
+    fputs("],\"columns\":[", stdout);
+    for (size_t i = 0; i < ncols; i++) {
+      fputs(i ? ",[" : "[", stdout);
+      json_str(stdout, names[i], strlen(names[i]));
+      fputc(',', stdout);
+      const char *tn = trawl_type_name(types[i]);
+      json_str(stdout, tn, strlen(tn));
+      fputc(']', stdout);
+    }
+    fputs("]}\n", stdout);
+  } else if (st == TRAWL_OK) {
+    printf("%s: ok\n", path);
+    for (size_t i = 0; i < ncols; i++) {
+      printf("  %s: %s\n", names[i], trawl_type_name(types[i]));
+    }
+  } else if (!readable) {
+    printf("%s: error: %s\n", path, d.message);
+  } else {
+    print_error_text(stdout, path, text, len, &d);
+  }
+  trawl_check_free(names, types, ncols);
+  free(text);
+  return st == TRAWL_OK ? 0 : 1;
+}
+
+static void usage(void) {
+  fprintf(stderr, "usage: trawl check [--format text|jsonl] FILE...\n");
+}
 
 int cmd_check(int argc, char **argv) {
-  (void)argc;
-  (void)argv;
-  fprintf(stderr, "trawl check: not implemented yet\n");
-  return EXIT_ERROR;
+  int jsonl = 0, nfiles = 0, bad = 0;
+  int i = 1;
+  for (; i < argc; i++) {
+    const char *a = argv[i];
+    if (strcmp(a, "--format") == 0 && i + 1 < argc) {
+      const char *f = argv[++i];
+      if (strcmp(f, "jsonl") == 0 || strcmp(f, "json") == 0) {
+        jsonl = 1;
+      } else if (strcmp(f, "text") == 0) {
+        jsonl = 0;
+      } else {
+        fprintf(stderr, "trawl check: unknown format '%s'\n", f);
+        return EXIT_ERROR;
+      }
+    } else if (strncmp(a, "--format=", 9) == 0) {
+      jsonl = strcmp(a + 9, "jsonl") == 0 || strcmp(a + 9, "json") == 0;
+    } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+      usage();
+      return EXIT_CLEAN;
+    } else if (strcmp(a, "--") == 0) {
+      i++;
+      break;
+    } else if (a[0] == '-' && a[1]) {
+      fprintf(stderr, "trawl check: unknown option '%s'\n", a);
+      usage();
+      return EXIT_ERROR;
+    } else {
+      break;
+    }
+  }
+  for (; i < argc; i++) {
+    nfiles++;
+    bad += check_one(argv[i], jsonl);
+  }
+  if (nfiles == 0) {
+    usage();
+    return EXIT_ERROR;
+  }
+  fflush(stdout);
+  if (nfiles > 1 || jsonl) {
+    fprintf(stderr, "%d ok, %d with errors\n", nfiles - bad, bad);
+  }
+  return bad ? EXIT_ERROR : EXIT_CLEAN;
 }

@@ -449,6 +449,25 @@ void trawl_check_free(char **names, trawl_type *types, size_t ncols);
 trawl_status trawl_yaml_query(const char *path, char **text, size_t *len,
                               trawl_diag *diag);
 
+/* -------------------------------------------------------------- checking */
+
+/*
+ * Parse, apply opts' --set values and bind `text` without running it (what
+ * `trawl check` does). On success *names / *types hold the result schema
+ * (*ncols columns; malloc'd, free with trawl_check_free). On failure diag
+ * says what and where (off/len into text).
+ */
+trawl_status trawl_query_check(const char *text, size_t len,
+                               const trawl_compile_opts *opts, char ***names,
+                               trawl_type **types, size_t *ncols,
+                               trawl_diag *diag);
+void trawl_check_free(char **names, trawl_type *types, size_t ncols);
+
+/* The `query:` field of a Sentinel rule YAML file: malloc'd, NUL-terminated
+ * text in *text (*len bytes). TRAWL_ERR_INPUT if the file has none. */
+trawl_status trawl_yaml_query(const char *path, char **text, size_t *len,
+                              trawl_diag *diag);
+
 /* ---------------------------------------------------------------- output */
 
 typedef enum trawl_format {

@@ -1,0 +1,82 @@
+/*
+ * kql/yaml_query.c - trawl_yaml_query(): the `query:` field of a Sentinel
+ * analytic-rule (or hunting query) YAML file, read with libyaml.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "trawl.h"
+
+static trawl_status fail(trawl_diag *d, trawl_status code, const char *msg,
+                         const char *path) {
+  if (d) {
+    memset(d, 0, sizeof *d);
+    d->code = code;
+    snprintf(d->message, sizeof d->message, "%s: %s", path, msg);
+  }
+  return code;
+}
+
+trawl_status trawl_yaml_query(const char *path, char **text, size_t *len,
+                              trawl_diag *diag) {
+  *text = NULL;
+  *len = 0;
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    return fail(diag, TRAWL_ERR_IO, "cannot open file", path);
+  }
+  yaml_parser_t p;
+  yaml_document_t doc;
+  if (!yaml_parser_initialize(&p)) {
+    fclose(f);
+    return fail(diag, TRAWL_ERR_NOMEM, "out of memory", path);
+  }
+  yaml_parser_set_input_file(&p, f);
+  if (!yaml_parser_load(&p, &doc)) {
+    char msg[300];
+    snprintf(msg, sizeof msg, "invalid YAML at line %lu: %s",
+             (unsigned long)p.problem_mark.line + 1,
+             p.problem ? p.problem : "?");
+    yaml_parser_delete(&p);
+    fclose(f);
+    return fail(diag, TRAWL_ERR_INPUT, msg, path);
+  }
+  trawl_status st = TRAWL_ERR_INPUT;
+  yaml_node_t *root = yaml_document_get_root_node(&doc);
+  if (root && root->type == YAML_MAPPING_NODE) {
+    for (yaml_node_pair_t *pr = root->data.mapping.pairs.start;
+         pr < root->data.mapping.pairs.top; pr++) {
+      yaml_node_t *k = yaml_document_get_node(&doc, pr->key);
+      yaml_node_t *v = yaml_document_get_node(&doc, pr->value);
+      if (k && v && k->type == YAML_SCALAR_NODE &&
+          v->type == YAML_SCALAR_NODE &&
+          k->data.scalar.length == 5 &&
+          memcmp(k->data.scalar.value, "query", 5) == 0) {
+        size_t n = v->data.scalar.length;
+        char *s = malloc(n + 1);
+        if (!s) {
+          st = TRAWL_ERR_NOMEM;
+          break;
+        }
+        memcpy(s, v->data.scalar.value, n);
+        s[n] = 0;
+        *text = s;
+        *len = n;
+        st = TRAWL_OK;
+        break;
+      }
+    }
+  }
+  yaml_document_delete(&doc);
+  yaml_parser_delete(&p);
+  fclose(f);
+  if (st == TRAWL_ERR_INPUT) {
+    return fail(diag, st, "no query field", path);
+  }
+  if (st == TRAWL_ERR_NOMEM) {
+    return fail(diag, st, "out of memory", path);
+  }
+  return st;
+}
