@@ -449,24 +449,52 @@ void trawl_check_free(char **names, trawl_type *types, size_t ncols);
 trawl_status trawl_yaml_query(const char *path, char **text, size_t *len,
                               trawl_diag *diag);
 
-/* -------------------------------------------------------------- checking */
+/* ------------------------------------------------------------ rule tests */
 
 /*
- * Parse, apply opts' --set values and bind `text` without running it (what
- * `trawl check` does). On success *names / *types hold the result schema
- * (*ncols columns; malloc'd, free with trawl_check_free). On failure diag
- * says what and where (off/len into text).
+ * `trawl test`: rule test cases (YAML, docs/testing.md). A case names a
+ * rule (built-in id or file), a config, `now` or replay, inputs (files, or
+ * inline events in native CloudTrail / Azure format) and the alerts it
+ * expects: a count, alerts that must appear (key fields) and events that
+ * must not alert.
  */
-trawl_status trawl_query_check(const char *text, size_t len,
-                               const trawl_compile_opts *opts, char ***names,
-                               trawl_type **types, size_t *ncols,
-                               trawl_diag *diag);
-void trawl_check_free(char **names, trawl_type *types, size_t ncols);
+typedef struct trawl_case_result {
+  const char *file;       /* case file */
+  const char *name;       /* case name */
+  int passed;             /* 1 = every expectation held */
+  int error;              /* 1 = the case could not run (bad case file,
+                             rule that does not compile, missing input) */
+  const char *detail;     /* readable diff or error, "" when passed */
+  uint64_t alerts;        /* alerts the rule raised */
+  double seconds;
+} trawl_case_result;
 
-/* The `query:` field of a Sentinel rule YAML file: malloc'd, NUL-terminated
- * text in *text (*len bytes). TRAWL_ERR_INPUT if the file has none. */
-trawl_status trawl_yaml_query(const char *path, char **text, size_t *len,
-                              trawl_diag *diag);
+/* Called once per case, in file order. Return nonzero to stop. */
+typedef int (*trawl_case_fn)(void *ctx, const trawl_case_result *r);
+
+typedef struct trawl_test_opts {
+  /* --rules: rule files or folders whose rules replace built-in rules of
+   * the same id in every case (e.g. a modified copy of a rule). */
+  const char *const *rule_paths;
+  size_t nrule_paths;
+  const char *filter;     /* only cases whose name contains this; NULL = all */
+} trawl_test_opts;
+
+typedef struct trawl_test_summary {
+  uint64_t files;
+  uint64_t passed;
+  uint64_t failed;        /* includes cases in error */
+} trawl_test_summary;
+
+/*
+ * Run every case of the given files and folders (folders: *.yaml / *.yml,
+ * recursive, sorted). Fails only when nothing could run (a path that does
+ * not exist, --rules that do not load); failing cases are results.
+ */
+trawl_status trawl_test_run(const char *const *paths, size_t npaths,
+                            const trawl_test_opts *opts, trawl_case_fn cb,
+                            void *ctx, trawl_test_summary *sum,
+                            trawl_diag *diag);
 
 /* ---------------------------------------------------------------- output */
 

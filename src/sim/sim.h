@@ -19,7 +19,7 @@
 #include "trawl.h"
 
 /* The rules the manifest names. */
-#define TW_SIM_RULE_ID "trawl-t1535-unused-region"
+#define TW_SIM_RULE_ID "t1535-unused-regions"
 #define TW_SIM_SEED_RULE_ID "t1535-seed"
 
 /* AWS regions with a trail folder: the seed's approved four first. */
