@@ -355,7 +355,7 @@ static size_t typed_close(const char *s, size_t n, size_t p) {
 
 static tw_token lex_word(tw_lexer *lx, size_t start) {
   const char *s = lx->src;
-  size_t n = lx->len, p = start;
+  size_t n = lx->len, p = start + 1; /* the first char may be '$' */
   while (p < n && tw_lex_is_ident_char((unsigned char)s[p])) {
     p++;
   }

@@ -48,15 +48,17 @@ tw_ast *tw_p_named_option(tw_parser *p) {
     return NULL;
   }
   tw_ast *v;
-  if (tw_p_is(p, TK_IDENT) && tw_p_peek(p, 1).kind != TK_LPAREN &&
-      tw_p_peek(p, 1).kind != TK_DOT) {
+  if (tw_p_is(p, TK_IDENT) || tw_p_is(p, TK_QIDENT)) {
+    /* a word (kind=inner, withsource=Src, isfuzzy=true) */
     v = tw_p_node(p, AST_NAME, p->tok.off);
     if (v) {
       v->name = tw_p_ident(p, "a value");
     }
     tw_p_finish(p, v);
+  } else if (tw_p_is(p, TK_MINUS)) {
+    v = tw_p_expr(p);
   } else {
-    v = tw_p_postfix(p);
+    v = tw_p_literal(p);
   }
   tw_kvec kv = {0};
   if (!tw_p_push(p, &kv, v)) {
@@ -130,6 +132,35 @@ static tw_ast *tabularize(tw_ast *e) {
   return e;
 }
 
+/* [ expr, ... ] with an optional trailing comma; `["x"]` lexes as one
+ * quoted-identifier token and means one string value. */
+static bool bracket_values(tw_parser *p, tw_kvec *kv) {
+  if (tw_p_is(p, TK_QIDENT)) {
+    tw_token t = p->tok;
+    tw_ast *lit = tw_p_node(p, AST_LITERAL, t.off + 1);
+    const char *nm = tw_p_name(p, t);
+    if (!lit || !nm) {
+      return false;
+    }
+    lit->lit = tw_str(nm, strlen(nm));
+    lit->len = t.len - 2;
+    tw_p_advance(p);
+    return tw_p_push(p, kv, lit);
+  }
+  if (!tw_p_expect(p, TK_LBRACK)) {
+    return false;
+  }
+  while (!p->failed && !tw_p_is(p, TK_RBRACK)) {
+    if (!tw_p_push(p, kv, tw_p_expr(p))) {
+      return false;
+    }
+    if (!tw_p_accept(p, TK_COMMA)) {
+      break;
+    }
+  }
+  return tw_p_expect(p, TK_RBRACK);
+}
+
 /* datatable (a:int, ...) [ values ] */
 static tw_ast *op_datatable(tw_parser *p) {
   tw_ast *n = tw_p_node(p, AST_DATATABLE, p->tok.off);
@@ -139,32 +170,7 @@ static tw_ast *op_datatable(tw_parser *p) {
     return NULL;
   }
   n->op = (uint16_t)kv.n;
-  if (tw_p_is(p, TK_QIDENT)) {
-    /* ["x"] : one string value */
-    tw_token t = p->tok;
-    tw_ast *lit = tw_p_node(p, AST_LITERAL, t.off + 1);
-    const char *nm = tw_p_name(p, t);
-    if (!lit || !nm) {
-      return NULL;
-    }
-    lit->lit = tw_str(nm, strlen(nm));
-    lit->len = t.len - 2;
-    tw_p_advance(p);
-    tw_p_push(p, &kv, lit);
-    return tw_p_finish_kids(p, n, &kv);
-  }
-  if (!tw_p_expect(p, TK_LBRACK)) {
-    return NULL;
-  }
-  while (!p->failed && !tw_p_is(p, TK_RBRACK)) {
-    if (!tw_p_push(p, &kv, tw_p_expr(p))) {
-      return NULL;
-    }
-    if (!tw_p_accept(p, TK_COMMA)) {
-      break;
-    }
-  }
-  if (!tw_p_expect(p, TK_RBRACK)) {
+  if (!bracket_values(p, &kv)) {
     return NULL;
   }
   return tw_p_finish_kids(p, n, &kv);
@@ -185,18 +191,7 @@ static tw_ast *op_externaldata(tw_parser *p) {
     return NULL;
   }
   n->op = (uint16_t)kv.n;
-  if (!tw_p_expect(p, TK_LBRACK)) {
-    return NULL;
-  }
-  while (!p->failed && !tw_p_is(p, TK_RBRACK)) {
-    if (!tw_p_push(p, &kv, tw_p_expr(p))) {
-      return NULL;
-    }
-    if (!tw_p_accept(p, TK_COMMA)) {
-      break;
-    }
-  }
-  if (!tw_p_expect(p, TK_RBRACK)) {
+  if (!bracket_values(p, &kv)) {
     return NULL;
   }
   if (tw_p_accept_kw(p, "with")) {
@@ -326,12 +321,12 @@ static tw_ast *op_union(tw_parser *p, bool source) {
       }
       n->name = w;
     } else if (strcmp(o->name, "isfuzzy") == 0) {
-      tw_ast *v = o->kids[0];
-      if (v->kind == AST_LITERAL && v->lit.type == TW_T_BOOL) {
-        if (v->lit.u.i) {
-          n->op |= TW_UNION_ISFUZZY;
-        }
-      } else {
+      if (w && (strcmp(w, "true") == 0 || strcmp(w, "True") == 0 ||
+                strcmp(w, "TRUE") == 0)) {
+        n->op |= TW_UNION_ISFUZZY;
+      } else if (!w || !(strcmp(w, "false") == 0 ||
+                         strcmp(w, "False") == 0 ||
+                         strcmp(w, "FALSE") == 0)) {
         return tw_p_error_at(p, (tw_token){0, o->off, o->len},
                              "isfuzzy must be true or false");
       }

@@ -98,6 +98,36 @@ static char *yaml_query(const char *text, size_t len) {
   return out;
 }
 
+static int dyn_same(const trawl_dyn *a, const trawl_dyn *b) {
+  if (!a || !b) {
+    return a == b;
+  }
+  if (a->kind != b->kind || a->n != b->n) {
+    return 0;
+  }
+  switch (a->kind) {
+  case TRAWL_DYN_STRING:
+  case TRAWL_DYN_GUID:
+    return memcmp(a->u.s, b->u.s, a->n) == 0;
+  case TRAWL_DYN_REAL:
+    return a->u.r == b->u.r || (a->u.r != a->u.r && b->u.r != b->u.r);
+  case TRAWL_DYN_ARRAY:
+  case TRAWL_DYN_OBJECT: {
+    uint32_t n = a->kind == TRAWL_DYN_OBJECT ? 2 * a->n : a->n;
+    for (uint32_t i = 0; i < n; i++) {
+      if (!dyn_same(&a->u.items[i], &b->u.items[i])) {
+        return 0;
+      }
+    }
+    return 1;
+  }
+  case TRAWL_DYN_NULL:
+    return 1;
+  default:
+    return a->u.i == b->u.i;
+  }
+}
+
 /* Structural equality of two trees (kinds, ops, names, literals). */
 static int same(const tw_ast *a, const tw_ast *b) {
   if (!a || !b) {
@@ -122,11 +152,7 @@ static int same(const tw_ast *a, const tw_ast *b) {
           return 0;
         }
       } else if (x->type == TW_T_DYNAMIC) {
-        char *s1 = trawl_value_to_json(x), *s2 = trawl_value_to_json(y);
-        int eq = s1 && s2 && strcmp(s1, s2) == 0;
-        free(s1);
-        free(s2);
-        if (!eq) {
+        if (!dyn_same(x->u.d, y->u.d)) {
           return 0;
         }
       } else if (x->type == TW_T_REAL || x->type == TW_T_DECIMAL) {
