@@ -425,15 +425,20 @@ static void bad_json(framer *f, int why, const char *errp, size_t start,
   } else {
     unsigned char c = epos < f->b->len ? (unsigned char)f->b->data[epos] : 0;
     char cs[16];
+    const char *hint = "";
     if (c >= 0x20 && c < 0x7f) {
       snprintf(cs, sizeof cs, "'%c'", c);
     } else {
       snprintf(cs, sizeof cs, "byte 0x%02x", c);
+      if (c < 0x20) {
+        hint = c == 0 ? ", a NUL byte" : ", a raw control character or "
+                                         "line break inside a string";
+      }
     }
     emit_event(f, epos, f->index, 1, 1, "invalid JSON",
-               "invalid JSON (unexpected %s) in record %llu; skipped to the "
-               "next %s",
-               cs, (unsigned long long)f->index,
+               "invalid JSON (unexpected %s%s) in record %llu; skipped to "
+               "the next %s",
+               cs, hint, (unsigned long long)f->index,
                in_array ? "record" : "line");
   }
   (void)why_text;
@@ -510,6 +515,11 @@ static int step_top(framer *f) {
     f->st = S_ARR_FIRST;
     f->pos = f->keep = (size_t)(p + 1 - d);
     return STEP_OK;
+  } else if (f->quiet) {
+    /* still in the debris of a broken record: drop the line silently */
+    f->lost++;
+    f->st = S_RESYNC_LINE;
+    return STEP_OK;
   }
   int why;
   const char *errp;
@@ -529,6 +539,7 @@ static int step_top(framer *f) {
     emit_event(f, start, f->index, 1, 1, "not an object",
                "record %llu is not a JSON object; skipped",
                (unsigned long long)f->index);
+    f->quiet = 1;
   }
   f->pos = f->keep = (size_t)(q - d);
   return STEP_OK;

@@ -15,24 +15,65 @@
 
 #define JS_STACK_BITS 4096
 
+/* Bytes of x that are '"', '\\' or a control character (< 0x20) get
+ * their high bit set in the result (SWAR; no false negatives; a set bit
+ * may also follow a real hit, so only the lowest one is trusted). */
+static inline uint64_t special_bytes(uint64_t x) {
+  const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+  uint64_t q = x ^ (ones * '"');
+  uint64_t b = x ^ (ones * '\\');
+  uint64_t hq = (q - ones) & ~q;
+  uint64_t hb = (b - ones) & ~b;
+  uint64_t hc = (x - ones * 0x20) & ~x;
+  return (hq | hb | hc) & high;
+}
+
 /* p is just after an opening quote; returns the byte after the closing
- * quote, or NULL if the input ends first. */
-static const char *scan_string(const char *p, const char *end) {
-  const char *start = p;
+ * quote, or NULL: *bad = NULL if the input ends first, else where a raw
+ * control character (not allowed in JSON strings) was found. */
+static const char *scan_string_ex(const char *p, const char *end,
+                                  const char **bad) {
+  *bad = NULL;
   for (;;) {
-    const char *q = memchr(p, '"', (size_t)(end - p));
-    if (!q) {
+    while (end - p >= 8) {
+      uint64_t w;
+      memcpy(&w, p, 8);
+      uint64_t m = special_bytes(w);
+      if (m) {
+        p += __builtin_ctzll(m) >> 3;
+        break;
+      }
+      p += 8;
+    }
+    while (p < end) {
+      unsigned char c = (unsigned char)*p;
+      if (c == '"' || c == '\\' || c < 0x20) {
+        break;
+      }
+      p++;
+    }
+    if (p >= end) {
       return NULL;
     }
-    const char *b = q;
-    while (b > start && b[-1] == '\\') {
-      b--;
+    unsigned char c = (unsigned char)*p;
+    if (c == '"') {
+      return p + 1;
     }
-    if (((q - b) & 1) == 0) {
-      return q + 1;
+    if (c == '\\') {
+      if (end - p < 2) {
+        return NULL;
+      }
+      p += 2; /* the escaped byte is checked when decoding */
+      continue;
     }
-    p = q + 1;
+    *bad = p;
+    return NULL;
   }
+}
+
+static const char *scan_string(const char *p, const char *end) {
+  const char *bad;
+  return scan_string_ex(p, end, &bad);
 }
 
 static int is_num_char(char c) {
@@ -57,12 +98,19 @@ value:
     goto trunc;
   }
   switch (*p) {
-  case '"':
-    p = scan_string(p + 1, end);
-    if (!p) {
+  case '"': {
+    const char *badp;
+    const char *q = scan_string_ex(p + 1, end, &badp);
+    if (!q) {
+      if (badp) {
+        p = badp;
+        goto bad;
+      }
       goto trunc;
     }
+    p = q;
     goto after;
+  }
   case '{':
   case '[': {
     int obj = *p == '{';
@@ -125,9 +173,17 @@ key:
   if (*p != '"') {
     goto bad;
   }
-  p = scan_string(p + 1, end);
-  if (!p) {
-    goto trunc;
+  {
+    const char *badp;
+    const char *q = scan_string_ex(p + 1, end, &badp);
+    if (!q) {
+      if (badp) {
+        p = badp;
+        goto bad;
+      }
+      goto trunc;
+    }
+    p = q;
   }
   p = tw_json_ws(p, end);
   if (p >= end) {

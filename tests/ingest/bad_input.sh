@@ -1,0 +1,216 @@
+#!/usr/bin/env bash
+# tests/ingest/bad_input.sh - `trawl cat` on broken and unusual input.
+#
+# Every fixture is generated here in a temp dir. For each case: the one
+# clear message on stderr (file and place), the exit code, and that the
+# other records and files are still read.
+set -u
+TRAWL=${TRAWL:-build/trawl}
+tmp=$(mktemp -d)
+trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+
+if ! command -v python3 >/dev/null; then
+  echo "skip bad-input: python3 is needed to generate fixtures"
+  exit 0
+fi
+
+# A CloudTrail record with a given eventName (compact JSON).
+rec() {
+  printf '{"eventVersion":"1.08","userIdentity":{"type":"IAMUser","principalId":"AIDAX","arn":"arn:aws:iam::111111111111:user/alice","accountId":"111111111111","userName":"alice"},"eventTime":"2025-01-02T03:04:05Z","eventSource":"iam.amazonaws.com","eventName":"%s","awsRegion":"us-east-1","sourceIPAddress":"10.0.0.1","userAgent":"aws-cli/2","requestParameters":{"userName":"bob"},"responseElements":null,"requestID":"r-%s","eventID":"e-%s","readOnly":false,"eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":"111111111111"}' "$1" "$1" "$1"
+}
+
+# run NAME ARGS... : runs trawl cat, sets $out $err $rc
+run() {
+  local name=$1
+  shift
+  out=$tmp/$name.out err=$tmp/$name.err
+  "$TRAWL" cat "$@" >"$out" 2>"$err"
+  rc=$?
+}
+rows() { grep -c '^{' "$out"; }
+ok() { echo "ok $1"; }
+bad() { echo "FAIL $1: $2"; sed 's/^/    /' "$err" | head -5 >&2; }
+# expect NAME ROWS RC GREP-PATTERN(stderr, may be empty)
+expect() {
+  local name=$1 want_rows=$2 want_rc=$3 pat=$4 n
+  n=$(rows)
+  if [ "$n" != "$want_rows" ]; then bad "$name" "rows $n, want $want_rows"; return; fi
+  if [ "$rc" != "$want_rc" ]; then bad "$name" "exit $rc, want $want_rc"; return; fi
+  if [ -n "$pat" ] && ! grep -qE -- "$pat" "$err"; then
+    bad "$name" "stderr lacks /$pat/"; return
+  fi
+  ok "$name"
+}
+
+good=$tmp/good.json
+printf '{"Records":[%s,%s]}' "$(rec A)" "$(rec B)" >"$good"
+
+# --- truncated gzip: message, and the next file is still read
+printf '{"Records":[%s,%s,%s]}' "$(rec C1)" "$(rec C2)" "$(rec C3)" | gzip -c >"$tmp/full.gz"
+head -c $(($(stat -c %s "$tmp/full.gz") * 6 / 10)) "$tmp/full.gz" >"$tmp/trunc.json.gz"
+run truncated-gzip "$tmp/trunc.json.gz" "$good"
+n=$(grep -c 'truncated gzip' "$err")
+if [ "$n" = 1 ] && [ "$rc" = 4 ] && [ "$(grep -c '"EventName":"A"' "$out")" = 1 ] &&
+   grep -q "trunc.json.gz:offset" "$err"; then
+  ok truncated-gzip
+else
+  bad truncated-gzip "messages $n rc $rc"
+fi
+
+# --- invalid JSON in the middle of JSON lines: resync at the next line
+{ rec L1; echo; echo '{"eventVersion":"1.08", broken'; rec L3; echo; } >"$tmp/lines.jsonl"
+run bad-line "$tmp/lines.jsonl"
+expect bad-line 2 4 'lines.jsonl:offset [0-9]+ \(line 2, record 2\): invalid JSON'
+
+# --- invalid JSON inside a Records array: resync at the next record
+printf '{"Records":[%s,{"eventVersion":"1.08","x":tru},%s]}' "$(rec M1)" "$(rec M3)" >"$tmp/arr.json"
+run bad-element "$tmp/arr.json"
+expect bad-element 2 4 'arr.json:offset [0-9]+ .*record 2\): invalid JSON'
+
+# --- a record that is not an object
+printf '{"Records":[%s,42,"x",%s]}' "$(rec N1)" "$(rec N3)" >"$tmp/notobj.json"
+run not-object "$tmp/notobj.json"
+expect not-object 2 4 'record 2 is not a JSON object'
+
+# --- numbers and booleans where strings belong: mapped as their text
+printf '{"Records":[{"eventVersion":"1.08","eventTime":"2025-01-02T03:04:05Z","eventSource":"s3.amazonaws.com","eventName":123,"userAgent":true,"awsRegion":null,"userIdentity":{"type":"Root","accountId":111111111111},"eventID":"n1"}]}' >"$tmp/num.json"
+run numbers "$tmp/num.json"
+if grep -q '"EventName":"123"' "$out" && grep -q '"UserAgent":"true"' "$out" &&
+   grep -q '"AWSRegion":""' "$out" && grep -q '"UserIdentityAccountId":"111111111111"' "$out" &&
+   [ "$rc" = 0 ]; then ok numbers-as-text; else bad numbers-as-text "$(head -c 300 "$out")"; fi
+
+# --- invalid UTF-8 becomes U+FFFD
+{ printf '{"eventVersion":"1.08","eventTime":"2025-01-02T03:04:05Z","eventSource":"s3.amazonaws.com","eventName":"U","userAgent":"a\xffb\xc3","requestParameters":{"k":"\xe2\x82"},"eventID":"u1"}\n'; } >"$tmp/utf8.jsonl"
+run utf8 "$tmp/utf8.jsonl"
+if grep -qF $'"UserAgent":"a\xef\xbf\xbdb\xef\xbf\xbd"' "$out" &&
+   grep -qF $'"RequestParameters":"{\\"k\\":\\"\xef\xbf\xbd' "$out"; then
+  ok invalid-utf8
+else bad invalid-utf8 "$(head -c 300 "$out")"; fi
+
+# --- NUL bytes: the record holding one is reported, the rest read
+{ rec Z1; echo; printf '{"eventVersion":"1.08","eventName":"a\0b","eventID":"z"}\n'; rec Z3; echo; } >"$tmp/nul.jsonl"
+run nul "$tmp/nul.jsonl"
+expect nul-byte 2 4 'line 2, record 2\): invalid JSON \(unexpected byte 0x00'
+
+# --- a 10 MB record is read whole
+python3 - "$tmp/big.json" <<'PY'
+import json, sys
+r = {"eventVersion": "1.08", "eventTime": "2025-01-02T03:04:05Z",
+     "eventSource": "ec2.amazonaws.com", "eventName": "Big", "eventID": "big",
+     "userIdentity": {"type": "Root"},
+     "requestParameters": {"blob": "x" * (10 * 1024 * 1024)}}
+open(sys.argv[1], "w").write(json.dumps({"Records": [r, r]}, separators=(",", ":")))
+PY
+run big "$tmp/big.json"
+n=$(awk '{ if (length($0) > 10485760) c++ } END { print c + 0 }' "$out")
+if [ "$n" = 2 ] && [ "$rc" = 0 ]; then ok record-10mb; else bad record-10mb "$n long rows, rc $rc"; fi
+
+# --- nesting 10,000 deep: bounded, reported, the neighbours read
+python3 - "$tmp/deep.json" "$(rec D1)" "$(rec D3)" <<'PY'
+import sys
+deep = '{"eventVersion":"1.08","eventName":"Deep","requestParameters":' + '[' * 10000 + ']' * 10000 + '}'
+open(sys.argv[1], "w").write('{"Records":[' + sys.argv[2] + ',' + deep + ',' + sys.argv[3] + ']}')
+PY
+run deep "$tmp/deep.json"
+expect nesting-10000 2 4 'record 2 nests deeper than'
+# and as JSON lines
+python3 - "$tmp/deep.jsonl" "$(rec E1)" <<'PY'
+import sys
+deep = '{"a":' * 10000 + '1' + '}' * 10000
+open(sys.argv[1], "w").write(sys.argv[2] + '\n' + deep + '\n' + sys.argv[2] + '\n')
+PY
+run deepl "$tmp/deep.jsonl"
+expect nesting-10000-lines 2 4 'line 2, record 2\): record 2 nests deeper'
+
+# --- empty file: a note, not an error
+: >"$tmp/empty.json"
+run empty "$tmp/empty.json" "$good"
+expect empty-file 2 0 'empty.json.*note: empty file'
+
+# --- unreadable / missing files
+run missing "$tmp/nope.json" "$good"
+expect missing-file 2 4 'nope.json: cannot open: No such file'
+run missing-only "$tmp/nope.json"
+expect missing-only 0 2 'cannot open'
+if [ "$(id -u)" != 0 ]; then
+  cp "$good" "$tmp/secret.json"
+  chmod 000 "$tmp/secret.json"
+  run unreadable "$tmp/secret.json" "$good"
+  expect unreadable-file 2 4 'secret.json: cannot open: Permission denied'
+else
+  echo "skip unreadable-file: running as root (permissions do not apply)"
+fi
+
+# --- a directory with no logs
+mkdir -p "$tmp/emptydir/sub"
+run emptydir "$tmp/emptydir"
+expect empty-directory 0 2 'emptydir: the directory holds no files'
+
+# --- gzip bomb cap
+python3 -c "print('{\"Records\":[' + ','.join(['$(rec G)'.replace('\"','\"')] * 2000) + ']}')" | gzip -c >"$tmp/bomb.json.gz"
+run bomb --max-inflate 100K "$tmp/bomb.json.gz" "$good"
+if grep -q 'inflates past the limit of 102400 bytes' "$err" && [ "$rc" = 4 ] &&
+   [ "$(grep -c '"EventName":"A"' "$out")" = 1 ] && [ "$(grep -c 'inflates past' "$err")" = 1 ]; then
+  ok gzip-bomb-cap
+else bad gzip-bomb-cap "rc $rc"; fi
+run bomb-ok --max-inflate 1G "$tmp/bomb.json.gz"
+expect gzip-under-cap 2000 0 ''
+
+# --- gzip with several members
+printf '{"Records":[%s]}' "$(rec P1)" | gzip -c >"$tmp/m.json.gz"
+printf '{"Records":[%s,%s]}' "$(rec P2)" "$(rec P3)" | gzip -c >>"$tmp/m.json.gz"
+run members "$tmp/m.json.gz"
+expect gzip-members 3 0 ''
+
+# --- BOM and CRLF
+{ printf '\xef\xbb\xbf'; rec B1; printf '\r\n'; rec B2; printf '\r\n'; } >"$tmp/bom.jsonl"
+run bom "$tmp/bom.jsonl"
+expect bom-crlf 2 0 ''
+{ printf '\xef\xbb\xbf{"Records":[\r\n'; rec B3; printf ',\r\n'; rec B4; printf '\r\n]}\r\n'; } >"$tmp/bom2.json"
+run bom2 "$tmp/bom2.json"
+expect bom-crlf-records 2 0 ''
+
+# --- UTF-16 is refused with a clear message
+printf '\xff\xfe{\x00}\x00' >"$tmp/u16.json"
+run utf16 "$tmp/u16.json" "$good"
+expect utf16 2 4 'u16.json.*UTF-16'
+
+# --- partial last line (Azure PT1H.json being appended): a note
+{ rec Q1; echo; rec Q2; echo; rec Q3 | head -c 100; } >"$tmp/PT1H.json"
+run partial "$tmp/PT1H.json"
+expect partial-last-line 2 0 'PT1H.json:offset [0-9]+ \(line 3, record 3\): note: the last line holds an incomplete record'
+
+# --- truncated single-line Records file: an error
+printf '{"Records":[%s,%s' "$(rec T1)" "$(rec T2)" | head -c 900 >"$tmp/cut.json"
+run cut "$tmp/cut.json"
+expect truncated-records 1 4 'cut.json.*ends inside the records array'
+
+# --- concatenated documents and JSON lines of wrappers
+{ printf '{"Records":[%s]}{"Records":[%s]}\n' "$(rec K1)" "$(rec K2)"; printf '{"Records":[%s]}\n' "$(rec K3)"; } >"$tmp/concat.json"
+run concat "$tmp/concat.json"
+expect concatenated 3 0 ''
+
+# --- bare array, pretty printed
+python3 - "$tmp/arr2.json" "$(rec R1)" "$(rec R2)" <<'PY'
+import json, sys
+open(sys.argv[1], "w").write(json.dumps([json.loads(sys.argv[2]), json.loads(sys.argv[3])], indent=2))
+PY
+run bare-array "$tmp/arr2.json"
+expect bare-array 2 0 ''
+
+# --- stdin
+run stdin - <"$good"
+expect stdin 2 0 ''
+
+# --- directories: recursive, sorted, gz and plain
+mkdir -p "$tmp/tree/AWSLogs/1/CloudTrail/us-east-1/2025/01/02" "$tmp/tree/b"
+printf '{"Records":[%s]}' "$(rec W2)" | gzip -c >"$tmp/tree/AWSLogs/1/CloudTrail/us-east-1/2025/01/02/x.json.gz"
+printf '{"Records":[%s]}' "$(rec W1)" >"$tmp/tree/a.json"
+printf '{"Records":[%s]}' "$(rec W3)" >"$tmp/tree/b/c.json"
+run tree "$tmp/tree"
+order=$(grep -o '"EventName":"W[0-9]"' "$out" | tr -d '\n')
+if [ "$order" = '"EventName":"W2""EventName":"W1""EventName":"W3"' ] && [ "$rc" = 0 ]; then
+  ok directory-order
+else bad directory-order "$order"; fi
+
+exit 0
