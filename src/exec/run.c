@@ -1,0 +1,125 @@
+/*
+ * exec/run.c - running a plan: open the operators, run the constant
+ * sources, push scan batches (from the reader or the replay store), finish
+ * the scans so breakers flush, close.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/limits.h"
+#include "exec/exec.h"
+
+int tw_run_begin(tw_exec *x, tw_plan *p, int64_t now, trawl_row_fn cb,
+                 void *cbctx, trawl_diag *diag) {
+  memset(x, 0, sizeof *x);
+  x->plan = p;
+  x->diag = diag;
+  x->cb = cb;
+  x->cbctx = cbctx;
+  x->ectx.now = now;
+  x->ectx.diag = diag;
+  tw_arena_init(&x->scratch, 0);
+  x->ectx.arena = &x->scratch;
+  if (p->unsupported) {
+    if (diag) {
+      diag->code = TRAWL_ERR_UNSUPPORTED;
+      diag->off = p->unsup_off;
+      diag->len = p->unsup_len;
+      snprintf(diag->message, sizeof diag->message,
+               "%s is not supported yet", p->unsupported);
+    }
+    return TRAWL_ERR_UNSUPPORTED;
+  }
+  for (int t = 0; t < TW_T_COUNT; t++) {
+    x->nullcols[t] = malloc(TW_BATCH_ROWS * sizeof(tw_value));
+    if (!x->nullcols[t]) {
+      return TRAWL_ERR_NOMEM;
+    }
+    for (uint32_t r = 0; r < TW_BATCH_ROWS; r++) {
+      x->nullcols[t][r] = tw_null((tw_type)t);
+    }
+  }
+  for (uint32_t i = 0; i < p->nops; i++) {
+    p->ops[i]->ndone = 0;
+    p->ops[i]->rs = NULL;
+  }
+  for (uint32_t i = 0; i < p->nops; i++) {
+    int rc = p->ops[i]->vt->open(x, p->ops[i]);
+    if (rc) {
+      if (rc == TRAWL_ERR_NOMEM) {
+        tw_exec_errorf(x, TRAWL_ERR_NOMEM, NULL, "out of memory");
+      }
+      return rc;
+    }
+  }
+  for (uint32_t i = 0; i < p->nsrcs; i++) {
+    int rc = p->srcs[i]->vt->finish(x, p->srcs[i]);
+    if (rc) {
+      return rc;
+    }
+  }
+  return 0;
+}
+
+int tw_run_scan_batch(tw_exec *x, uint32_t scan, const tw_batch *b) {
+  tw_op *op = x->plan->scans[scan];
+  tw_xbatch xb = {b->nrows, b->ncols, b->cols, &x->scratch};
+  x->ectx.arena = &x->scratch;
+  int rc = tw_op_emit(x, op, &xb);
+  tw_arena_reset(&x->scratch);
+  return rc;
+}
+
+int tw_run_end(tw_exec *x) {
+  for (uint32_t i = 0; i < x->plan->nscans; i++) {
+    tw_op *op = x->plan->scans[i];
+    int rc = op->vt->finish(x, op);
+    if (rc) {
+      return rc;
+    }
+  }
+  return 0;
+}
+
+void tw_run_close(tw_exec *x) {
+  if (x->plan) {
+    for (uint32_t i = 0; i < x->plan->nops; i++) {
+      tw_op *op = x->plan->ops[i];
+      op->vt->close(op);
+      op->rs = NULL;
+    }
+  }
+  for (int t = 0; t < TW_T_COUNT; t++) {
+    free(x->nullcols[t]);
+    x->nullcols[t] = NULL;
+  }
+  tw_arena_free(&x->scratch);
+}
+
+int tw_run_prefilters(tw_exec *x, uint32_t scan, tw_prefilter *out,
+                      bool skip_now_dep) {
+  tw_scan_info *si = x->plan->scans[scan]->st;
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < si->npre; i++) {
+    if (skip_now_dep && si->now_dep[i]) {
+      continue;
+    }
+    tw_prefilter f = si->pre[i];
+    if (si->texpr[i]) {
+      tw_value v;
+      if (tw_eval_const(x, si->texpr[i], &x->scratch, &v) != 0 ||
+          v.type != TW_T_DATETIME) {
+        continue;
+      }
+      if (v.null) {
+        /* comparison with null is never true: nothing passes; keep the
+         * where to decide (skip the prefilter) */
+        continue;
+      }
+      f.t = v.u.i;
+    }
+    out[n++] = f;
+  }
+  return (int)n;
+}
