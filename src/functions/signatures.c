@@ -118,7 +118,7 @@ static const tw_fn_sig fn_sigs[TW_FN_COUNT] = {
   S(parse_url, 1, 1, "s", D, DYNAMIC, N0, NULL),
   S(parse_path, 1, 1, "s", D, DYNAMIC, N0, NULL),
   S(parse_user_agent, 1, 2, "sa", D, DYNAMIC, N0, NULL),
-  S(series_decompose_anomalies, 1, 7, "Dniisin", D, DYNAMIC, N0, NULL),
+  S(series_decompose_anomalies, 1, 7, "Dnisisn", D, DYNAMIC, N0, NULL),
   S(toscalar, 1, 1, "T", TW_RET_TOSCALAR, DYNAMIC, N0, NULL),
   S(materialize, 1, 1, "T", D, DYNAMIC, N0, NULL),
   [TW_FN_column_ifexists] = {"column_ifexists", 2, 2, "sa", TW_RET_ARG1,
@@ -193,18 +193,16 @@ static const alias fn_aliases[] = {
   {"todate", TW_FN_todatetime},
   {"totime", TW_FN_totimespan},
   {"pack_dictionary", TW_FN_bag_pack},
-  {"make_string", -1},
 };
 
 static const tw_fn_sig any_sig = {"any", 1, 32767, "*", TW_RET_ARG0,
-                                  TW_T_DYNAMIC, TW_NAME_PREFIX_FIRST, "any"};
+                                  TW_T_DYNAMIC, TW_NAME_EXPAND, "any"};
 
 static const alias agg_aliases[] = {
   {"makeset", TW_AGG_make_set},
   {"makelist", TW_AGG_make_list},
   {"any", TW_AGG_take_any},
   {"anyif", TW_AGG_take_anyif},
-  {"make_set_with_nulls", -1},
 };
 
 const tw_fn_sig *tw_fn_sig_get(int id) {

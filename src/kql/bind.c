@@ -166,6 +166,7 @@ int tw_bind_is_tabular(tw_binder *b, const tw_ast *n) {
   case AST_PIPE:
   case AST_TABLE_REF:
   case AST_DATATABLE:
+  case AST_EXTERNALDATA:
   case AST_PRINT:
   case AST_RANGE:
   case AST_UNION_SRC:

@@ -121,6 +121,24 @@ static int is_right_key(const tw_ast *c, const char *name) {
          strcmp(c->kids[1]->name, name) == 0;
 }
 
+/* A right column's name in the output: kept unless taken; else the
+ * smallest suffix that clashes neither with the output so far nor with
+ * another column of the right side (Kusto's rule: AwsEventId -> 2 when the
+ * right side also has AwsEventId1). */
+static const char *unique_vs(tw_binder *b, const tw_cols *c,
+                             const tw_schema *rs, const char *base) {
+  if (tw_cols_find(c, base) < 0) {
+    return base;
+  }
+  for (unsigned i = 1; i < 100000; i++) {
+    char *s = tw_bind_strf(b, "%s%u", base, i);
+    if (!s || (tw_cols_find(c, s) < 0 && tw_schema_find(rs, s) < 0)) {
+      return s;
+    }
+  }
+  return NULL;
+}
+
 trawl_status tw_bind_join(tw_binder *b, tw_ast *op, const tw_schema *in) {
   trawl_status st;
   if (op->nkids < 1) {
@@ -165,7 +183,7 @@ trawl_status tw_bind_join(tw_binder *b, tw_ast *op, const tw_schema *in) {
             continue;
           }
         }
-        n = tw_cols_unique(b, &c, n);
+        n = unique_vs(b, &c, rs, n);
         if (!n || tw_cols_add(b, &c, n, rs->cols[j].type) != 0) {
           return nomem(b);
         }

@@ -255,11 +255,6 @@ static int expands(const tw_ast *call) {
   if (call->kind != AST_CALL || call->bind != TW_BIND_AGGREGATE) {
     return 0;
   }
-  const tw_fn_sig *ov = NULL;
-  tw_agg_find(call->name, &ov);
-  if (ov) {
-    return 0;
-  }
   return call->slot == TW_AGG_arg_max || call->slot == TW_AGG_arg_min ||
          call->slot == TW_AGG_take_any || call->slot == TW_AGG_percentiles;
 }
@@ -314,12 +309,76 @@ static trawl_status expand_star(tw_binder *b, tw_ast *call,
   return TRAWL_OK;
 }
 
+/* Columns of an expanding aggregate (arg_max, take_any, any, percentiles):
+ * one per argument; `first` names the first one (from `Name = ...`). */
+static trawl_status expand_cols(tw_binder *b, tw_ast *item, const char *first,
+                                const tw_schema *in, const tw_cols *by,
+                                tw_cols *c) {
+  trawl_status st;
+  if (item->slot == TW_AGG_percentiles) {
+    const char *base = tw_expr_result_name(b, item->kids[0]);
+    for (uint32_t i = 1; i < item->nkids; i++) {
+      tw_ast *p = item->kids[i];
+      char *n0 = NULL;
+      if (i == 1 && first) {
+        n0 = tw_bind_strf(b, "%s", first);
+      } else if (p->kind == AST_LITERAL && p->lit.type == TW_T_LONG) {
+        n0 = tw_bind_strf(b, "percentile_%s_%lld", base,
+                          (long long)p->lit.u.i);
+      } else if (p->kind == AST_LITERAL && p->lit.type == TW_T_REAL) {
+        n0 = tw_bind_strf(b, "percentile_%s_%g", base, p->lit.u.r);
+        for (char *q = n0; q && *q; q++) {
+          if (*q == '.') {
+            *q = '_';
+          }
+        }
+      } else {
+        n0 = tw_bind_strf(b, "percentile_%s_", base);
+      }
+      const char *n = n0 ? tw_cols_unique(b, c, n0) : NULL;
+      if (!n || tw_cols_add(b, c, n, (tw_type)item->kids[0]->type) != 0) {
+        return tw_bind_nomem(b);
+      }
+    }
+    return TRAWL_OK;
+  }
+  const tw_fn_sig *ov = NULL;
+  tw_agg_find(item->name, &ov);
+  const char *prefix = ov ? ov->prefix : NULL;
+  if ((st = expand_star(b, item, in, by)) != TRAWL_OK) {
+    return st;
+  }
+  for (uint32_t i = 0; i < item->nkids; i++) {
+    const char *n = tw_expr_result_name(b, item->kids[i]);
+    if (i == 0 && first) {
+      n = first;
+    } else if (prefix) {
+      n = *n ? tw_bind_strf(b, "%s_%s", prefix, n)
+             : tw_bind_strf(b, "%s_arg%u", prefix, i);
+    } else if (!*n) {
+      n = i == 0 && item->slot == TW_AGG_arg_max   ? "max_"
+          : i == 0 && item->slot == TW_AGG_arg_min ? "min_"
+          : item->slot == TW_AGG_take_any ? tw_bind_strf(b, "any_arg%u", i)
+                                          : tw_cols_auto(b, c);
+    }
+    n = n ? tw_cols_unique(b, c, n) : NULL;
+    if (!n || tw_cols_add(b, c, n, (tw_type)item->kids[i]->type) != 0) {
+      return tw_bind_nomem(b);
+    }
+  }
+  return TRAWL_OK;
+}
+
 /* Add the output columns of one aggregate item. */
 static trawl_status agg_item_cols(tw_binder *b, tw_ast *item,
                                   const tw_schema *in, const tw_cols *by,
                                   tw_cols *c) {
   trawl_status st;
   tw_row row = {in, NULL, NULL, 1};
+  if (item->kind == AST_NAMED_ARG) {
+    tw_row none = {0};
+    return item->nkids ? tw_bind_expr(b, item->kids[0], &none) : TRAWL_OK;
+  }
   if (item->kind == AST_ASSIGN) {
     if ((st = tw_bind_expr(b, item->kids[0], &row)) != TRAWL_OK) {
       return st;
@@ -336,10 +395,11 @@ static trawl_status agg_item_cols(tw_binder *b, tw_ast *item,
       }
       return TRAWL_OK;
     }
-    if (tw_cols_find(c, item->name) >= 0) {
-      return dup_err(b, item, item->name);
+    if (expands(item->kids[0])) {
+      return expand_cols(b, item->kids[0], item->name, in, by, c);
     }
-    return tw_cols_add(b, c, item->name, (tw_type)item->type) != 0
+    const char *n = tw_cols_unique(b, c, item->name);
+    return !n || tw_cols_add(b, c, n, (tw_type)item->type) != 0
                ? tw_bind_nomem(b)
                : TRAWL_OK;
   }
@@ -347,47 +407,7 @@ static trawl_status agg_item_cols(tw_binder *b, tw_ast *item,
     return st;
   }
   if (expands(item)) {
-    if (item->slot == TW_AGG_percentiles) {
-      const char *base = tw_expr_result_name(b, item->kids[0]);
-      for (uint32_t i = 1; i < item->nkids; i++) {
-        tw_ast *p = item->kids[i];
-        char *n0 = NULL;
-        if (p->kind == AST_LITERAL && p->lit.type == TW_T_LONG) {
-          n0 = tw_bind_strf(b, "percentile_%s_%lld", base,
-                            (long long)p->lit.u.i);
-        } else if (p->kind == AST_LITERAL && p->lit.type == TW_T_REAL) {
-          n0 = tw_bind_strf(b, "percentile_%s_%g", base, p->lit.u.r);
-          for (char *q = n0; q && *q; q++) {
-            if (*q == '.') {
-              *q = '_';
-            }
-          }
-        } else {
-          n0 = tw_bind_strf(b, "percentile_%s_", base);
-        }
-        const char *n = n0 ? tw_cols_unique(b, c, n0) : NULL;
-        if (!n || tw_cols_add(b, c, n, (tw_type)item->kids[0]->type) != 0) {
-          return tw_bind_nomem(b);
-        }
-      }
-      return TRAWL_OK;
-    }
-    if ((st = expand_star(b, item, in, by)) != TRAWL_OK) {
-      return st;
-    }
-    for (uint32_t i = 0; i < item->nkids; i++) {
-      const char *n = tw_expr_result_name(b, item->kids[i]);
-      if (!*n) {
-        n = i == 0 && item->slot == TW_AGG_arg_max   ? "max_"
-            : i == 0 && item->slot == TW_AGG_arg_min ? "min_"
-                                                     : tw_cols_auto(b, c);
-      }
-      n = n ? tw_cols_unique(b, c, n) : NULL;
-      if (!n || tw_cols_add(b, c, n, (tw_type)item->kids[i]->type) != 0) {
-        return tw_bind_nomem(b);
-      }
-    }
-    return TRAWL_OK;
+    return expand_cols(b, item, NULL, in, by, c);
   }
   const char *n = tw_expr_result_name(b, item);
   n = *n ? tw_cols_unique(b, c, n) : tw_cols_auto(b, c);
@@ -512,6 +532,50 @@ static trawl_status bind_datatable(tw_binder *b, tw_ast *op) {
     return tw_bind_err(b, TRAWL_ERR_TYPE, op,
                        "The number of values must be a multiple of the "
                        "number of columns.");
+  }
+  return set_schema(b, op, &c);
+}
+
+static trawl_status bind_externaldata(tw_binder *b, tw_ast *op) {
+  tw_cols c = {0};
+  trawl_status st;
+  uint32_t ncols = op->op;
+  if (ncols > op->nkids) {
+    return tw_bind_err(b, TRAWL_ERR_SYNTAX, op, "bad externaldata");
+  }
+  for (uint32_t i = 0; i < ncols; i++) {
+    tw_ast *d = op->kids[i];
+    if (d->kind != AST_COLUMN_DECL || !d->name) {
+      return tw_bind_err(b, TRAWL_ERR_SYNTAX, d,
+                         "A column declaration expected.");
+    }
+    d->type = d->decl_type;
+    if (tw_cols_add(b, &c, d->name, (tw_type)d->decl_type) != 0) {
+      return tw_bind_nomem(b);
+    }
+  }
+  tw_row none = {0};
+  for (uint32_t i = ncols; i < op->nkids; i++) {
+    tw_ast *k = op->kids[i];
+    if (k->kind == AST_LIST) {
+      for (uint32_t j = 0; j < k->nkids; j++) {
+        tw_ast *o = k->kids[j];
+        o->type = TW_T_STRING;
+        for (uint32_t m = 0; m < o->nkids; m++) {
+          if (o->kids[m]->kind == AST_NAME) {
+            o->kids[m]->type = TW_T_STRING;
+          } else if ((st = tw_bind_expr(b, o->kids[m], &none)) !=
+                     TRAWL_OK) {
+            return st;
+          }
+        }
+      }
+      k->type = TW_T_DYNAMIC;
+      continue;
+    }
+    if ((st = tw_bind_expr(b, k, &none)) != TRAWL_OK) {
+      return st;
+    }
   }
   return set_schema(b, op, &c);
 }
@@ -721,6 +785,8 @@ trawl_status tw_bind_operator(tw_binder *b, tw_ast *op, const tw_schema *in) {
   switch (op->kind) {
   case AST_DATATABLE:
     return bind_datatable(b, op);
+  case AST_EXTERNALDATA:
+    return bind_externaldata(b, op);
   case AST_PRINT:
     return bind_print(b, op);
   case AST_RANGE:
