@@ -462,7 +462,7 @@ static int any_match(tw_ast *op, const char *col) {
     if (p->kind == AST_SORT_KEY && p->nkids) {
       p = p->kids[0];
     }
-    if (p->name && tw_glob_match(p->name, col)) {
+    if (p->name && tw_bind_glob(p->name, col)) {
       return 1;
     }
   }
@@ -522,7 +522,7 @@ trawl_status tw_bind_project_family(tw_binder *b, tw_ast *op,
       tw_ast *p = op->kids[i];
       tw_ast *n = p->kind == AST_SORT_KEY && p->nkids ? p->kids[0] : p;
       for (uint32_t j = 0; j < in->ncols; j++) {
-        if (tw_glob_match(n->name, in->cols[j].name) &&
+        if (tw_bind_glob(n->name, in->cols[j].name) &&
             tw_cols_find(&c, in->cols[j].name) < 0 &&
             tw_cols_add(b, &c, in->cols[j].name, in->cols[j].type) != 0) {
           return nomem(b);

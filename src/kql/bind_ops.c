@@ -100,13 +100,13 @@ const char *tw_cols_auto(tw_binder *b, const tw_cols *c) {
   return NULL;
 }
 
-int tw_glob_match(const char *p, const char *s) {
+int tw_bind_glob(const char *p, const char *s) {
   if (!*p) {
     return !*s;
   }
   if (*p == '*') {
     for (;; s++) {
-      if (tw_glob_match(p + 1, s)) {
+      if (tw_bind_glob(p + 1, s)) {
         return 1;
       }
       if (!*s) {
@@ -114,7 +114,7 @@ int tw_glob_match(const char *p, const char *s) {
       }
     }
   }
-  return *s && *p == *s && tw_glob_match(p + 1, s + 1);
+  return *s && *p == *s && tw_bind_glob(p + 1, s + 1);
 }
 
 static trawl_status set_schema(tw_binder *b, tw_ast *op, const tw_cols *c) {

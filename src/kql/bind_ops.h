@@ -15,7 +15,7 @@ trawl_status tw_bind_mv_apply(tw_binder *b, tw_ast *op, const tw_schema *in);
 trawl_status tw_bind_parse(tw_binder *b, tw_ast *op, const tw_schema *in);
 trawl_status tw_bind_project_family(tw_binder *b, tw_ast *op,
                                     const tw_schema *in);
-int tw_glob_match(const char *pattern, const char *s);
+int tw_bind_glob(const char *pattern, const char *s);
 int tw_bind_is_operator(const tw_ast *n);
 
 #endif
