@@ -53,16 +53,41 @@ enum {
   K_COUNT
 };
 
-static const char *const key_names[K_COUNT] = {
-    "time",          "resourceId",         "operationName",
-    "category",      "resultType",         "resultSignature",
-    "callerIpAddress", "correlationId",    "identity",
-    "level",         "properties",         "caller",
-    "eventDataId",   "operationId",        "submissionTimestamp",
-    "eventTimestamp", "authorization",     "claims",
-    "status",        "subStatus",          "resourceGroupName",
-    "resourceProviderName", "subscriptionId", "httpRequest",
-    "eventName",     "TimeGenerated"};
+typedef struct az_key {
+  const char *name;
+  uint8_t len;
+} az_key;
+
+#define AZK(s) {s, sizeof(s) - 1}
+static const az_key az_keys[K_COUNT] = {
+    AZK("time"),
+    AZK("resourceId"),
+    AZK("operationName"),
+    AZK("category"),
+    AZK("resultType"),
+    AZK("resultSignature"),
+    AZK("callerIpAddress"),
+    AZK("correlationId"),
+    AZK("identity"),
+    AZK("level"),
+    AZK("properties"),
+    AZK("caller"),
+    AZK("eventDataId"),
+    AZK("operationId"),
+    AZK("submissionTimestamp"),
+    AZK("eventTimestamp"),
+    AZK("authorization"),
+    AZK("claims"),
+    AZK("status"),
+    AZK("subStatus"),
+    AZK("resourceGroupName"),
+    AZK("resourceProviderName"),
+    AZK("subscriptionId"),
+    AZK("httpRequest"),
+    AZK("eventName"),
+    AZK("TimeGenerated"),
+};
+#undef AZK
 
 typedef struct az_rec {
   tw_json_span f[K_COUNT];
@@ -81,10 +106,15 @@ static int az_scan(const char *json, size_t len, az_rec *r) {
   tw_json_span k, v;
   int rc;
   while ((rc = tw_json_obj_next(&it, &k, &v)) == 1) {
+    if (k.len < 4 || k.len > 20) {
+      continue; /* no key of ours is shorter or longer */
+    }
+    char c0 = (char)(k.p[0] | 0x20);
     for (int i = 0; i < K_COUNT; i++) {
-      const char *name = key_names[i];
-      size_t nl = strlen(name);
-      if (k.len != nl || !tw_mv_ieq(k.p, name, nl)) {
+      const char *name = az_keys[i].name;
+      size_t nl = az_keys[i].len;
+      if (k.len != nl || (char)(name[0] | 0x20) != c0 ||
+          !tw_mv_ieq(k.p, name, nl)) {
         continue;
       }
       int ex = memcmp(k.p, name, nl) == 0;
