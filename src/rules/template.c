@@ -1,9 +1,59 @@
 /*
  * rules/template.c - the commented starter configuration that `trawl init`
  * writes (trawl_config_template); docs/config.md describes every key.
+ * tests/unit/test_rules.c checks that it parses.
  */
 #include "trawl.h"
 
-const char *trawl_config_template(void) {
-  return "# trawl configuration (docs/config.md)\n";
-}
+static const char template_text[] =
+    "# trawl configuration: `trawl hunt` reads ./trawl.yaml, or --config FILE.\n"
+    "# Every key is optional; docs/config.md describes them all. Region names\n"
+    "# are checked against trawl's catalogue of real AWS and Azure regions\n"
+    "# (`us-east1` is an error that suggests `us-east-1`).\n"
+    "\n"
+    "# The regions your organisation uses and monitors. Resource creation\n"
+    "# anywhere else raises t1535-unused-regions. These become the rules'\n"
+    "# `let ApprovedAWSRegions` / `let ApprovedAzureRegions`; without them the\n"
+    "# seed rule's lists apply. Azure display names (\"West Europe\") are fine.\n"
+    "approved_regions:\n"
+    "  aws: [us-east-1, us-west-2, eu-west-1, eu-central-1]\n"
+    "  azure: [eastus, eastus2, westus, westus2, westeurope, northeurope, uksouth, ukwest]\n"
+    "\n"
+    "# Extra regions approved for one AWS account (e.g. a dev/QA account that\n"
+    "# benchmarks in other regions) or one Azure subscription.\n"
+    "# accounts:\n"
+    "#   \"111122223333\":\n"
+    "#     approved_regions: [ap-southeast-1]\n"
+    "# subscriptions:\n"
+    "#   \"00000000-0000-0000-0000-000000000000\":\n"
+    "#     approved_regions: [japaneast]\n"
+    "\n"
+    "# Alerts to drop after the rules ran.\n"
+    "# suppress:\n"
+    "#   # Principals whose region rollouts are approved: infrastructure-as-code\n"
+    "#   # pipelines, a managed-service provider. Globs (* and ?), compared\n"
+    "#   # case-insensitively with the alert's Caller / UserIdentityArn.\n"
+    "#   principals:\n"
+    "#     - \"arn:aws:sts::111122223333:assumed-role/terraform-deployer/*\"\n"
+    "#     - match: \"*@msp.example.com\"\n"
+    "#       until: 2027-06-30          # optional end of the arrangement\n"
+    "#   # Disaster-recovery failover: activity in these regions between from\n"
+    "#   # and until (required) is expected.\n"
+    "#   windows:\n"
+    "#     - name: DR failover exercise\n"
+    "#       regions: [us-east-2, northcentralus]\n"
+    "#       from: 2026-12-01T00:00:00Z\n"
+    "#       until: 2026-12-03T00:00:00Z\n"
+    "#       accounts: [\"111122223333\"]  # optional: only these accounts\n"
+    "\n"
+    "# Any rule's top-level `let NAME = ...;` can be set here (KQL literal\n"
+    "# text), like --set NAME=VALUE on the command line.\n"
+    "# lets:\n"
+    "#   ApprovedAWSRegions: 'dynamic([\"us-east-1\"])'\n"
+    "\n"
+    "# Rules to switch on or off by id or name (`trawl hunt --list`).\n"
+    "# rules:\n"
+    "#   enable: [t1535-seed]\n"
+    "#   disable: []\n";
+
+const char *trawl_config_template(void) { return template_text; }
