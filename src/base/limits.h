@@ -38,5 +38,8 @@
 #define TW_SIM_MAX_ACCOUNTS 100
 #define TW_SIM_MAX_DAYS 366
 #define TW_SIM_MAX_BYTES ((unsigned long long)1 << 40)
+/* trawl test: largest case file, most alerts kept per case. */
+#define TW_TEST_MAX_FILE ((size_t)16 << 20)
+#define TW_TEST_MAX_ALERTS 100000
 
 #endif
