@@ -325,11 +325,7 @@ static tw_ast *primary(tw_parser *p) {
   }
   if (t.kind == TK_LPAREN) {
     tw_p_advance(p);
-    if (!tw_p_enter(p)) {
-      return NULL;
-    }
-    tw_ast *e = tw_p_arg(p);
-    tw_p_leave(p);
+    tw_ast *e = tw_p_arg(p); /* depth is counted by binary() inside */
     if (!e || !tw_p_expect(p, TK_RPAREN)) {
       return NULL;
     }
@@ -466,7 +462,7 @@ tw_ast *tw_p_assign_or_expr(tw_parser *p) {
       return NULL;
     }
     tw_p_advance(p); /* = */
-    tw_ast *e = tw_p_arg(p);
+    tw_ast *e = tw_p_expr(p);
     if (!e) {
       return NULL;
     }

@@ -2,13 +2,16 @@
  * tests/tools/kqlparse.c - parse KQL files with trawl's parser (a test
  * tool, not part of the product).
  *
- *   kqlparse [--roundtrip] [--print] [--jsonl] FILE...
+ *   kqlparse [--roundtrip] [--print] [--jsonl [--verdict]] [--quiet] FILE...
  *
  * Prints "ok FILE" or "FAIL FILE: offset N: message" per file. For .yaml /
  * .yml files (Sentinel rules) the top-level `query:` scalar is parsed.
  * --jsonl reads a JSON-lines file with a "query" string per line (the
  * kql-docs corpus) and prints one line per record: "ok LINE" / "FAIL
  * LINE: ...". --roundtrip also checks parse(print(parse(q))) == parse(q).
+ * --verdict (with --jsonl) compares acceptance with the record's
+ * "kusto_syntax_ok" and prints ok when they agree; the agreement rate goes
+ * to stderr. --quiet leaves out the ok lines.
  * --print writes the canonical text of each query to stdout.
  * Exit status 1 if anything failed.
  */
@@ -172,6 +175,11 @@ static int same(const tw_ast *a, const tw_ast *b) {
   return 1;
 }
 
+/* With --verdict: the expected outcome of the current query (1 accept,
+ * 0 reject); -1 = no expectation. */
+static int expect = -1;
+static int agree, disagree, quiet, verdict;
+
 /* Parse one query; print the verdict line under `label`. 0 = ok. */
 static int check(const char *label, const char *q, size_t len) {
   tw_arena a;
@@ -181,6 +189,25 @@ static int check(const char *label, const char *q, size_t len) {
   tw_ast *t = NULL;
   trawl_status st = tw_parse_query(q, len, &a, &t, &d);
   int bad = 0;
+  if (expect >= 0) {
+    int accepted = st == TRAWL_OK;
+    if (accepted == expect) {
+      agree++;
+      if (!quiet) {
+        printf("ok %s\n", label);
+      }
+      tw_arena_free(&a);
+      return 0;
+    }
+    disagree++;
+    if (accepted) {
+      printf("FAIL %s: accepted, Kusto rejects\n", label);
+    } else {
+      printf("FAIL %s: rejected at %zu: %s\n", label, d.off, d.message);
+    }
+    tw_arena_free(&a);
+    return 1;
+  }
   if (st != TRAWL_OK) {
     printf("FAIL %s: offset %zu: %s\n", label, d.off, d.message);
     bad = 1;
@@ -297,6 +324,14 @@ int main(int argc, char **argv) {
       print_it = 1;
       continue;
     }
+    if (strcmp(argv[i], "--verdict") == 0) {
+      verdict = 1;
+      continue;
+    }
+    if (strcmp(argv[i], "--quiet") == 0) {
+      quiet = 1;
+      continue;
+    }
     if (strcmp(argv[i], "--jsonl") == 0) {
       jsonl = 1;
       continue;
@@ -317,7 +352,10 @@ int main(int argc, char **argv) {
         lineno++;
         char *q = json_query(line);
         char label[64];
-        snprintf(label, sizeof label, "%d", lineno);
+        snprintf(label, sizeof label, "%s:%d", argv[i], lineno);
+        if (verdict) {
+          expect = strstr(line, "\"kusto_syntax_ok\": true") ? 1 : 0;
+        }
         if (!q) {
           printf("FAIL %s: no query\n", label);
           bad = 1;
@@ -340,6 +378,10 @@ int main(int argc, char **argv) {
       bad |= check(argv[i], text, len);
     }
     free(text);
+  }
+  if (verdict) {
+    fprintf(stderr, "agree %d, disagree %d (%.1f%%)\n", agree, disagree,
+            agree + disagree ? 100.0 * agree / (agree + disagree) : 0.0);
   }
   return bad;
 }
