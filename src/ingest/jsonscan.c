@@ -31,7 +31,8 @@ static inline uint64_t special_bytes(uint64_t x) {
 /* p is just after an opening quote; returns the byte after the closing
  * quote, or NULL: *bad = NULL if the input ends first, else where a raw
  * control character (not allowed in JSON strings) was found. */
-static const char *scan_string_ex(const char *p, const char *end,
+static inline __attribute__((always_inline)) const char *
+scan_string_ex(const char *p, const char *end,
                                   const char **bad) {
   *bad = NULL;
   for (;;) {
