@@ -165,9 +165,11 @@ static int on_alert(void *ctx, const trawl_alert *al) {
 static void on_rule_note(void *ctx, const char *source, const char *rule_id,
                          trawl_status code, const char *message) {
   run_ctx *rc = ctx;
-  tw_buf_printf(&rc->notes, "  rule %s (%s) did not run: %s: %s\n",
+  const char *why = message && message[0] ? message : trawl_status_name(code);
+  tw_buf_printf(&rc->notes, "%srule %s (%s) did not run: %s",
+                rc->notes.len ? "; " : "",
                 rule_id && rule_id[0] ? rule_id : "?", source ? source : "?",
-                trawl_status_name(code), message ? message : "");
+                why);
 }
 
 /* ------------------------------------------------------ expectations */
