@@ -130,6 +130,8 @@ struct tw_exec {
   void *cbctx;
   tw_arena scratch;        /* scan batches' scratch */
   tw_value *nullcols[TW_T_COUNT]; /* TW_BATCH_ROWS nulls per type */
+  bool has_window;         /* scans show only wstart < TimeGenerated <= wend */
+  int64_t wstart, wend;
 };
 
 /* ------------------------------------------------------------ eval.c */
@@ -234,6 +236,13 @@ int tw_run_scan_batch(tw_exec *x, uint32_t scan, const tw_batch *b);
 int tw_run_end(tw_exec *x);
 /* Close all operators and free run memory. */
 void tw_run_close(tw_exec *x);
+/* Reader subscriptions for every scan of p (store.c): needed columns
+ * (plus TimeGenerated when need_time or a window is set), prefilters (the
+ * now()-dependent ones left out when skip_now_dep; the window as two time
+ * bounds). The caller frees the three arrays. */
+int tw_run_subscriptions(tw_exec *x, tw_plan *p, bool skip_now_dep,
+                         bool need_time, tw_subscription **subs,
+                         tw_prefilter **pre, uint8_t **need);
 /* Time prefilters for scan i at x's now (fills a copy). */
 int tw_run_prefilters(tw_exec *x, uint32_t scan, tw_prefilter *out,
                       bool skip_now_dep);

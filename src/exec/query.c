@@ -168,29 +168,16 @@ trawl_status trawl_query_run(trawl_query *q, const char *const *paths,
   tw_exec x;
   tw_plan *p = &q->plan;
   int rc = tw_run_begin(&x, p, tw_query_now(run), cb, ctx, diag);
+  if (rc == 0 && run && run->has_window) {
+    x.has_window = true;
+    x.wstart = run->window_start;
+    x.wend = run->window_end;
+  }
   tw_subscription *subs = NULL;
   tw_prefilter *pre = NULL;
+  uint8_t *need = NULL;
   if (rc == 0 && p->nscans) {
-    size_t npre = 0;
-    for (uint32_t i = 0; i < p->nscans; i++) {
-      npre += ((tw_scan_info *)p->scans[i]->st)->npre;
-    }
-    subs = calloc(p->nscans, sizeof *subs);
-    pre = calloc(npre + 1, sizeof *pre);
-    if (!subs || !pre) {
-      rc = TRAWL_ERR_NOMEM;
-      set_diag(diag, TRAWL_ERR_NOMEM, "out of memory");
-    }
-    size_t at = 0;
-    for (uint32_t i = 0; rc == 0 && i < p->nscans; i++) {
-      tw_scan_info *si = p->scans[i]->st;
-      int n = tw_run_prefilters(&x, i, pre + at, false);
-      subs[i].table = si->table;
-      subs[i].need = si->need;
-      subs[i].pre = pre + at;
-      subs[i].npre = (uint32_t)n;
-      at += (size_t)n;
-    }
+    rc = tw_run_subscriptions(&x, p, false, false, &subs, &pre, &need);
     if (rc == 0) {
       read_ctx rctx = {&x, 0};
       trawl_summary local;
@@ -201,6 +188,8 @@ trawl_status trawl_query_run(trawl_query *q, const char *const *paths,
         rc = st;
       }
     }
+  } else if (rc == 0 && sum) {
+    memset(sum, 0, sizeof *sum);
   }
   if (rc == 0) {
     rc = tw_run_end(&x);
@@ -208,5 +197,6 @@ trawl_status trawl_query_run(trawl_query *q, const char *const *paths,
   tw_run_close(&x);
   free(subs);
   free(pre);
+  free(need);
   return tw_query_status(rc, diag);
 }

@@ -62,10 +62,61 @@ int tw_run_begin(tw_exec *x, tw_plan *p, int64_t now, trawl_row_fn cb,
   return 0;
 }
 
+/* Keep only rows inside the run's window (wstart < TimeGenerated <= wend). */
+static int window_filter(tw_exec *x, tw_op *scan, tw_xbatch *xb) {
+  tw_scan_info *si = scan->st;
+  int tc = si->table == TRAWL_TABLE_AWSCLOUDTRAIL ? TW_AWS_TimeGenerated
+                                                  : TW_AZ_TimeGenerated;
+  const tw_value *t = xb->cols[tc];
+  uint32_t *sel = tw_arena_alloc(&x->scratch,
+                                 (size_t)(xb->nrows ? xb->nrows : 1) *
+                                     sizeof *sel);
+  if (!sel) {
+    return TRAWL_ERR_NOMEM;
+  }
+  uint32_t m = 0;
+  for (uint32_t r = 0; r < xb->nrows; r++) {
+    if (!t[r].null && t[r].u.i > x->wstart && t[r].u.i <= x->wend) {
+      sel[m++] = r;
+    }
+  }
+  if (m == xb->nrows) {
+    return 0;
+  }
+  tw_value **cols = tw_arena_alloc(&x->scratch, xb->ncols * sizeof *cols);
+  if (!cols) {
+    return TRAWL_ERR_NOMEM;
+  }
+  for (uint32_t c = 0; c < xb->ncols; c++) {
+    if (!scan->need[c] && c != (uint32_t)tc) {
+      cols[c] = xb->cols[c];
+      continue;
+    }
+    cols[c] = tw_arena_alloc(&x->scratch, (size_t)(m ? m : 1) *
+                                              sizeof **cols);
+    if (!cols[c]) {
+      return TRAWL_ERR_NOMEM;
+    }
+    for (uint32_t i = 0; i < m; i++) {
+      cols[c][i] = xb->cols[c][sel[i]];
+    }
+  }
+  xb->cols = cols;
+  xb->nrows = m;
+  return 0;
+}
+
 int tw_run_scan_batch(tw_exec *x, uint32_t scan, const tw_batch *b) {
   tw_op *op = x->plan->scans[scan];
   tw_xbatch xb = {b->nrows, b->ncols, b->cols, &x->scratch};
   x->ectx.arena = &x->scratch;
+  if (x->has_window) {
+    int rc = window_filter(x, op, &xb);
+    if (rc) {
+      tw_arena_reset(&x->scratch);
+      return rc;
+    }
+  }
   int rc = tw_op_emit(x, op, &xb);
   tw_arena_reset(&x->scratch);
   return rc;
