@@ -514,6 +514,8 @@ typedef struct az_ctx {
   az_rid rid;
   tw_value rid_text;   /* resourceId as a decoded string */
   bool rid_done;
+  tw_value cache[TW_AZ_NCOLS]; /* columns computed so far */
+  uint8_t cached[TW_AZ_NCOLS];
 } az_ctx;
 
 static int ctx_rid(az_ctx *c) {
@@ -528,8 +530,22 @@ static int ctx_rid(az_ctx *c) {
   return 0;
 }
 
-/* The value of one AzureActivity column. */
+/* The value of one AzureActivity column (computed once per record). */
 static int az_column(az_ctx *c, int col, tw_value *out);
+static int az_column_compute(az_ctx *c, int col, tw_value *out);
+
+static int az_column(az_ctx *c, int col, tw_value *out) {
+  if (c->cached[col]) {
+    *out = c->cache[col];
+    return 0;
+  }
+  if (az_column_compute(c, col, out) != 0) {
+    return -1;
+  }
+  c->cache[col] = *out;
+  c->cached[col] = 1;
+  return 0;
+}
 
 /* Properties text: the record's properties as it arrived (compact), then
  * the keys the Log Analytics pipeline adds, when not already there and not
@@ -695,7 +711,7 @@ static int build_properties(az_ctx *c, bool lower_sub, tw_value *out) {
   return 0;
 }
 
-static int az_column(az_ctx *c, int col, tw_value *out) {
+static int az_column_compute(az_ctx *c, int col, tw_value *out) {
   const az_rec *r = c->r;
   tw_arena *a = c->a;
   bool ed = c->eventdata;
@@ -720,21 +736,22 @@ static int az_column(az_ctx *c, int col, tw_value *out) {
   case TW_AZ_Claims:
   case TW_AZ_Claims_d: {
     bool authz = col == TW_AZ_Authorization || col == TW_AZ_Authorization_d;
-    tw_json_span part;
-    if (ed) {
-      part = r->f[authz ? K_AUTHZ : K_CLAIMS];
-    } else {
-      part = identity_part(r, authz ? "authorization" : "claims", a);
+    tw_json_span part = {0};
+    if (col == TW_AZ_Authorization || col == TW_AZ_Claims) {
+      if (ed) {
+        part = r->f[authz ? K_AUTHZ : K_CLAIMS];
+      } else {
+        part = identity_part(r, authz ? "authorization" : "claims", a);
+      }
     }
     tw_value text;
-    if (object_text(&part, a, &text) != 0) {
-      return -1;
+    if (col == TW_AZ_Authorization_d || col == TW_AZ_Claims_d) {
+      if (az_column(c, authz ? TW_AZ_Authorization : TW_AZ_Claims, &text)) {
+        return -1;
+      }
+      return tw_mv_dynamic(text.u.s, text.len, a, out);
     }
-    if (col == TW_AZ_Authorization || col == TW_AZ_Claims) {
-      *out = text;
-      return 0;
-    }
-    return tw_mv_dynamic(text.u.s, text.len, a, out);
+    return object_text(&part, a, out);
   }
   case TW_AZ_Caller:
     if (tw_mv_string(&r->f[K_CALLER], a, out) != 0) {
@@ -829,7 +846,16 @@ static int az_column(az_ctx *c, int col, tw_value *out) {
     return build_properties(c, false, out);
   case TW_AZ_Properties_d: {
     tw_value text;
-    if (build_properties(c, true, &text) != 0) {
+    if (ctx_rid(c) != 0) {
+      return -1;
+    }
+    bool upper = false;
+    for (size_t i = 0; c->rid.sub && i < c->rid.sub_len; i++) {
+      upper |= c->rid.sub[i] >= 'A' && c->rid.sub[i] <= 'Z';
+    }
+    /* the same text as Properties unless the subscription id is upper */
+    if (upper ? build_properties(c, true, &text)
+              : az_column(c, TW_AZ_Properties, &text)) {
       return -1;
     }
     return tw_mv_dynamic(text.u.s, text.len, a, out);

@@ -82,6 +82,20 @@ size_t tw_mv_json_str(char *dst, const char *s, size_t n) {
   char *d = dst;
   *d++ = '"';
   for (size_t i = 0; i < n; i++) {
+    /* copy a run of bytes that need no escape at once */
+    size_t j = i;
+    while (j < n && (unsigned char)s[j] >= 0x20 && s[j] != '"' &&
+           s[j] != '\\') {
+      j++;
+    }
+    if (j > i) {
+      memcpy(d, s + i, j - i);
+      d += j - i;
+      i = j;
+      if (i == n) {
+        break;
+      }
+    }
     unsigned char c = (unsigned char)s[i];
     switch (c) {
     case '"':
