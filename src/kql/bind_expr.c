@@ -337,8 +337,8 @@ static trawl_status check_args(tw_binder *b, tw_ast *e, const tw_fn_sig *s,
   if (e->nkids < s->min_args || e->nkids > s->max_args) {
     if (s->min_args == s->max_args) {
       return tw_bind_err(b, TRAWL_ERR_TYPE, e,
-                         "The %s '%s' expects %u argument(s).", what,
-                         e->name, s->min_args);
+                         "The %s '%s' expects %u argument%s.", what,
+                         e->name, s->min_args, s->min_args == 1 ? "" : "s");
     }
     return tw_bind_err(b, TRAWL_ERR_TYPE, e,
                        "The %s '%s' expects between %u and %u arguments.",
@@ -679,6 +679,11 @@ static const char *lit_text(tw_binder *b, const tw_ast *e) {
     return tw_arena_strndup(b->a, e->lit.u.s, e->lit.len);
   }
   if (e->lit.type == TW_T_LONG || e->lit.type == TW_T_INT) {
+    /* Kusto sees -1 as unary minus on a literal: no name. (The parser
+     * folds the sign into the literal.) */
+    if (e->lit.u.i < 0) {
+      return "";
+    }
     return tw_bind_strf(b, "%lld", (long long)e->lit.u.i);
   }
   if (e->lit.type == TW_T_REAL) {

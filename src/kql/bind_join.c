@@ -67,6 +67,12 @@ static trawl_status bind_cond(tw_binder *b, tw_ast *c, const tw_schema *l,
                               const tw_schema *r) {
   trawl_status st;
   if (c->kind == AST_NAME) {
+    if (tw_schema_find(l, c->name) < 0 || tw_schema_find(r, c->name) < 0) {
+      return tw_bind_err(b, TRAWL_ERR_NAME, c,
+                         "The column '%s' must exist on both sides of the "
+                         "join.",
+                         c->name ? c->name : "");
+    }
     tw_ast *ml = side_member(b, c, "$left", c->name);
     tw_ast *mr = side_member(b, c, "$right", c->name);
     tw_ast **k = tw_arena_alloc(b->a, 2 * sizeof *k);

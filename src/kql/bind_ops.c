@@ -590,8 +590,8 @@ static trawl_status bind_print(tw_binder *b, tw_ast *op) {
     if ((st = bind_item(b, item, &none, &name)) != TRAWL_OK) {
       return st;
     }
-    if (!name) {
-      name = tw_bind_strf(b, "print_%u", i);
+    if (item->kind != AST_ASSIGN) {
+      name = tw_bind_strf(b, "print_%u", i); /* print names no inference */
     } else if (tw_cols_find(&c, name) >= 0) {
       return dup_err(b, item, name);
     }

@@ -1,0 +1,305 @@
+/*
+ * tests/unit/test_bind.c - the binder: result types, Kusto's auto column
+ * names, join/union/summarize column sets, name resolution (slots, lets,
+ * inlined functions) and positioned errors. Expected schemas are those
+ * Microsoft's binder (../shared/tools/kql-check) reports for the same text.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "functions/function.h"
+#include "kql/bind.h"
+#include "kql/parse.h"
+#include "trawl.h"
+
+/* The schema of `q` as "name:type, ..." or "ERR@off: message". */
+static char out[8192];
+
+static const char *schema_of(const char *q) {
+  char **names = NULL;
+  trawl_type *types = NULL;
+  size_t n = 0;
+  trawl_diag d;
+  trawl_status st = trawl_query_check(q, strlen(q), NULL, &names, &types, &n,
+                                      &d);
+  out[0] = 0;
+  if (st != TRAWL_OK) {
+    snprintf(out, sizeof out, "ERR@%zu: %s", d.off, d.message);
+    return out;
+  }
+  size_t used = 0;
+  for (size_t i = 0; i < n; i++) {
+    used += (size_t)snprintf(out + used, sizeof out - used, "%s%s:%s",
+                             i ? ", " : "", names[i],
+                             trawl_type_name(types[i]));
+    if (used >= sizeof out) {
+      break;
+    }
+  }
+  trawl_check_free(names, types, n);
+  return out;
+}
+
+static int err_at(const char *q, size_t off, const char *msg_part) {
+  const char *s = schema_of(q);
+  char want[64];
+  snprintf(want, sizeof want, "ERR@%zu: ", off);
+  if (strncmp(s, want, strlen(want)) != 0 || !strstr(s, msg_part)) {
+    fprintf(stderr, "  query: %s\n  got: %s\n  want: %s...%s\n", q, s, want,
+            msg_part);
+    return 0;
+  }
+  return 1;
+}
+
+static void test_seed_schema(void) {
+  FILE *f = fopen("../shared/seed/t1535-seed.kql", "rb");
+  if (!f) {
+    return; /* covered by the agreement test when shared is present */
+  }
+  static char q[16384];
+  size_t n = fread(q, 1, sizeof q - 1, f);
+  fclose(f);
+  q[n] = 0;
+  CHECK_STR(schema_of(q),
+            "TimeGenerated:datetime, Caller:string, CallerIpAddress:string, "
+            "OperationNameValue:string, ResourceLocation:string, "
+            "ResourceGroup:string, SubscriptionId:string, "
+            "CorrelationId:string, CloudProvider:string, "
+            "RiskIndicators:string");
+}
+
+static void test_scalar_types(void) {
+  CHECK_STR(schema_of("print int(1)+int(2)"), "print_0:long");
+  CHECK_STR(schema_of("print ago(1d) - now(), 1d*2, 2*1d, 1d/2, 1d/1h, "
+                      "now()+1d, 1+1.5, 1/2, int(1)*2"),
+            "print_0:timespan, print_1:timespan, print_2:timespan, "
+            "print_3:timespan, print_4:real, print_5:datetime, "
+            "print_6:real, print_7:long, print_8:long");
+  CHECK_STR(schema_of("print x = datetime(2020-01-01) - "
+                      "datetime(2020-01-02), z = 1h / 1m, w = 1h * 2.5"),
+            "x:timespan, z:real, w:timespan");
+  CHECK_STR(schema_of("print d = dynamic({\"a\":1}), e = 1 "
+                      "| extend y = d.a + 1, y2 = d.a - d.b, y3 = d.a > 1, "
+                      "y5 = d.a == 1, y6 = -int(1), y7 = d.a / 2.0"),
+            "d:dynamic, e:long, y:long, y2:dynamic, y3:bool, y5:bool, "
+            "y6:int, y7:real");
+  CHECK_STR(schema_of("print iff(true, 1, 2.5), iff(true, 1, \"a\"), "
+                      "case(false, 1, true, 2, 3), coalesce(\"\", \"b\")"),
+            "print_0:real, print_1:dynamic, print_2:long, print_3:string");
+  CHECK_STR(schema_of("print toint(\"1\"), tolong(1), todouble(1), "
+                      "todynamic(\"[]\"), split(\"a\", \"b\"), "
+                      "bin(now(), 1h), bin(5, 2.5), strlen(\"x\")"),
+            "print_0:int, print_1:long, print_2:real, print_3:dynamic, "
+            "print_4:dynamic, print_5:datetime, print_6:real, "
+            "print_7:long");
+  CHECK_STR(schema_of("print x = 1 | where x in (1, 2) and x between "
+                      "(1 .. 3) and \"a\" has_any (\"b\")"),
+            "x:long");
+}
+
+static void test_auto_names(void) {
+  CHECK_STR(schema_of("print 1 | extend strlen(\"a\"), tolower(\"a\"), "
+                      "tostring(1), Column1=1, toint(\"1\")"),
+            "print_0:long, strlen_:long, Column1:long, Column2:string, "
+            "Column3:int");
+  CHECK_STR(schema_of("print 1, 2, x = 3, tolower(\"a\"), 5"),
+            "print_0:long, print_1:long, x:long, print_3:string, "
+            "print_4:long");
+  CHECK_STR(schema_of("print d = dynamic({}) | project tostring(d.a.b), "
+                      "tostring(d[\"q\"]), tostring(parse_json(\"x\").y), "
+                      "d.c"),
+            "d_a_b:string, d_q:string, y:string, d_c:dynamic");
+  CHECK_STR(schema_of("print d = dynamic([1]) | project d[0], d[-1]"),
+            "d_0:dynamic, d_:dynamic");
+  CHECK_STR(schema_of("AzureActivity | summarize count(), dcount(Caller), "
+                      "make_set(Caller), max(TimeGenerated), "
+                      "arg_max(TimeGenerated, Caller, Level), "
+                      "take_any(Level), any(Level), countif(true), sum(1), "
+                      "sum(int(1)), avg(1), make_set(Caller) by "
+                      "bin(TimeGenerated, 1h), tolower(Caller), Level"),
+            "TimeGenerated:datetime, Column1:string, Level:string, "
+            "count_:long, dcount_Caller:long, set_Caller:dynamic, "
+            "max_TimeGenerated:datetime, TimeGenerated1:datetime, "
+            "Caller:string, Level1:string, Level2:string, "
+            "any_Level:string, countif_:long, sum_:long, sum_1:long, "
+            "avg_:real, set_Caller1:dynamic");
+  CHECK_STR(schema_of("print x = 1 | summarize percentile(x, 50), "
+                      "percentiles(x, 5, 95), max(x), x=count()"),
+            "percentile_x_50:long, percentile_x_5:long, "
+            "percentile_x_95:long, max_x:long, x:long");
+  CHECK_STR(schema_of("AzureActivity | project Caller, Level, "
+                      "TimeGenerated, X=1 | summarize t=arg_min(TimeGenerated,"
+                      " *), Level=count() by Caller"),
+            "Caller:string, t:datetime, Level:string, X:long, "
+            "Level1:long");
+}
+
+static void test_join_union(void) {
+  CHECK_STR(schema_of("AzureActivity | project Caller, Level | join "
+                      "(AzureActivity | project Caller, Level, "
+                      "Time=TimeGenerated) on Caller"),
+            "Caller:string, Level:string, Caller1:string, Level1:string, "
+            "Time:datetime");
+  CHECK_STR(schema_of("AzureActivity | project Caller, Level | join "
+                      "kind=leftanti (AzureActivity | project Caller) on "
+                      "Caller"),
+            "Caller:string, Level:string");
+  CHECK_STR(schema_of("AzureActivity | project Caller, Level | join "
+                      "kind=rightsemi (AzureActivity | project Caller, "
+                      "Level2=Level) on Caller"),
+            "Caller:string, Level2:string");
+  CHECK_STR(schema_of("AzureActivity | project Caller, Level | lookup "
+                      "kind=inner (AzureActivity | project Caller2 = Caller,"
+                      " Level, X = 1) on $left.Caller == $right.Caller2"),
+            "Caller:string, Level:string, Level1:string, X:long");
+  CHECK_STR(schema_of("print a=1, b=\"x\" | union (print a=\"s\", c=1)"),
+            "a_long:long, a_string:string, b:string, c:long");
+  CHECK_STR(schema_of("print a=1, b=\"x\" | union withsource=T "
+                      "(print a=\"s\", c=1)"),
+            "T:string, a_long:long, a_string:string, b:string, c:long");
+  CHECK_STR(schema_of("AzureActivity | mv-expand Properties_d, x = "
+                      "Authorization_d to typeof(string) | project "
+                      "Properties_d, x"),
+            "Properties_d:dynamic, x:string");
+  CHECK_STR(schema_of("AzureActivity | make-series Total = count(), "
+                      "c2=dcount(Caller) on TimeGenerated from ago(1d) to "
+                      "now() step 1h by Caller, Level"),
+            "Caller:string, Level:string, Total:dynamic, c2:dynamic, "
+            "TimeGenerated:dynamic");
+  CHECK_STR(schema_of("AzureActivity | project-away Caller*, *Id, Level | "
+                      "project-keep Cat*, TimeGenerated | project-reorder "
+                      "TimeGenerated"),
+            "TimeGenerated:datetime, Category:string, "
+            "CategoryValue:string");
+  CHECK_STR(schema_of("AzureActivity | parse Properties with * \"a=\" "
+                      "a:long \", b=\" b | project a, b | top 3 by a"),
+            "a:long, b:string");
+  CHECK_STR(schema_of("AzureActivity | distinct Caller, tolower(Level), "
+                      "x = 1"),
+            "Caller:string, Column1:string, x:long");
+  CHECK_STR(schema_of("datatable(a:int, b:string)[1,\"x\"] | getschema"),
+            "ColumnName:string, ColumnOrdinal:long, DataType:string, "
+            "ColumnType:string");
+  CHECK_STR(schema_of("AzureActivity | count"), "Count:long");
+}
+
+static void test_lets_and_functions(void) {
+  CHECK_STR(schema_of("let Caller = 1; AzureActivity | project Caller"),
+            "Caller:string");
+  CHECK_STR(schema_of("let n = 5; let T = AzureActivity | take n; "
+                      "T | project x = n + 1"),
+            "x:long");
+  CHECK_STR(schema_of("let f = (s:string, k:long = 2) { strlen(s) + k }; "
+                      "print f(\"abc\"), g = f(\"a\", 3)"),
+            "print_0:long, g:long");
+  CHECK_STR(schema_of("let G = (T:(Caller:string)) { T | project Caller, "
+                      "n = 1 }; AzureActivity | invoke G()"),
+            "Caller:string, n:long");
+  CHECK_STR(schema_of("let V = () { AWSCloudTrail | project EventName }; "
+                      "V | count"),
+            "Count:long");
+  CHECK_STR(schema_of("let m = materialize(AzureActivity | project Caller); "
+                      "m | where Caller in (m)"),
+            "Caller:string");
+  CHECK_STR(schema_of("print x = toscalar(AzureActivity | summarize "
+                      "count())"),
+            "x:long");
+}
+
+/* The binding contract of ast.h: slots, refs, function ids. */
+static void test_contract(void) {
+  tw_arena a;
+  tw_arena_init(&a, 0);
+  tw_ast *q = NULL;
+  trawl_diag d;
+  const char *text = "let L = dynamic([\"x\"]); AzureActivity "
+                     "| where Caller in (L) | extend y = iif(true, 1, 2) "
+                     "| join kind=inner (AWSCloudTrail) on "
+                     "$left.Caller == $right.EventName";
+  CHECK(tw_parse_query(text, strlen(text), &a, &q, &d) == TRAWL_OK);
+  CHECK(tw_bind_query(q, &a, &d) == TRAWL_OK);
+  tw_ast *pipe = q->kids[q->nkids - 1];
+  CHECK(pipe->kind == AST_PIPE && pipe->nkids == 4);
+  if (pipe->kind == AST_PIPE && pipe->nkids == 4) {
+    tw_ast *src = pipe->kids[0];
+    CHECK(src->bind == TW_BIND_TABLE &&
+          src->slot == TRAWL_TABLE_AZUREACTIVITY);
+    tw_ast *in = pipe->kids[1]->kids[0];
+    CHECK(in->kind == AST_IN && in->kids[0]->bind == TW_BIND_COLUMN &&
+          in->kids[0]->slot == TW_AZ_Caller);
+    CHECK(in->kids[1]->bind == TW_BIND_EXPR && in->kids[1]->ref &&
+          in->kids[1]->type == TW_T_DYNAMIC);
+    tw_ast *iff = pipe->kids[2]->kids[0]->kids[0];
+    CHECK(iff->bind == TW_BIND_FUNCTION && iff->slot == TW_FN_iff);
+    tw_ast *cond = pipe->kids[3]->kids[1];
+    CHECK(cond->kind == AST_BINARY && cond->op == BIN_EQ);
+    CHECK(cond->kids[0]->bind == TW_BIND_COLUMN &&
+          cond->kids[0]->slot == TW_AZ_Caller);
+    CHECK(cond->kids[1]->bind == TW_BIND_COLUMN &&
+          cond->kids[1]->slot == TW_AWS_EventName);
+    CHECK(pipe->schema && pipe->schema->ncols == TW_AZ_NCOLS + 1 +
+                                                    TW_AWS_NCOLS);
+  }
+  tw_arena_free(&a);
+}
+
+static void test_errors(void) {
+  CHECK(err_at("print x = 1 | extend y = bar", 25,
+               "The name 'bar' does not refer to any known column, table, "
+               "variable or function."));
+  CHECK(err_at("Foo | take 1", 0,
+               "The name 'Foo' does not refer to any known table"));
+  CHECK(err_at("print foo(1)", 6,
+               "The name 'foo' does not refer to any known function."));
+  CHECK(err_at("print x = 1 | extend count()", 21,
+               "The aggregate function 'count' is not allowed"));
+  CHECK(err_at("print x = 1 | where x", 20,
+               "The expression must have the type bool."));
+  CHECK(err_at("print \"a\" < \"b\"", 6,
+               "The operator '<' is not defined for the operand types "
+               "string and string."));
+  CHECK(err_at("print x = 1 | where x has \"1\"", 20,
+               "The operator 'has' is not defined for the operand types "
+               "long and string."));
+  CHECK(err_at("print x = 1 | project x, x = 2", 25,
+               "A column with the name 'x' is already declared."));
+  CHECK(err_at("print ago(1)", 10, "A value of type timespan expected."));
+  CHECK(err_at("print strlen(1)", 13,
+               "The expression must have one of the types: string or "
+               "dynamic."));
+  CHECK(err_at("print tolower()", 6,
+               "The function 'tolower' expects 1 argument."));
+  CHECK(err_at("print a = 1 | extend b = a + 1, c = b * 2", 36,
+               "The name 'b' does not refer"));
+  CHECK(err_at("print x = \"a\" | where x between (1 .. 2)", 22,
+               "The operator 'between' is not defined"));
+  CHECK(err_at("AzureActivity | project Caller | join (AWSCloudTrail) on "
+               "Caller",
+               57, "The column 'Caller' must exist on both sides of the "
+                   "join."));
+}
+
+static void test_deep_nesting(void) {
+  /* A long chain of binary operators binds without blowing the stack. */
+  static char q[200000];
+  size_t n = (size_t)snprintf(q, sizeof q, "print x = 1");
+  for (int i = 0; i < 5000 && n + 8 < sizeof q; i++) {
+    n += (size_t)snprintf(q + n, sizeof q - n, " + 1");
+  }
+  const char *s = schema_of(q);
+  CHECK(strcmp(s, "x:long") == 0 || strncmp(s, "ERR@", 4) == 0);
+}
+
+int main(void) {
+  RUN(test_seed_schema);
+  RUN(test_scalar_types);
+  RUN(test_auto_names);
+  RUN(test_join_union);
+  RUN(test_lets_and_functions);
+  RUN(test_contract);
+  RUN(test_errors);
+  RUN(test_deep_nesting);
+  return check_done();
+}
