@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/timeutil.h"
+#include "ingest/jsonscan.h"
 #include "value/json.h"
 
 int tw_mv_string(const tw_json_span *v, tw_arena *a, tw_value *out) {
@@ -18,7 +19,15 @@ int tw_mv_string(const tw_json_span *v, tw_arena *a, tw_value *out) {
   }
   switch (tw_json_kind(v)) {
   case '"':
-    return tw_json_string(v, a, out);
+    if (tw_json_string(v, a, out) == 0) {
+      return 0;
+    }
+    if (v->len >= 2) {
+      /* broken escapes: keep the raw text rather than lose the record */
+      tw_json_span in = {v->p + 1, v->len - 2};
+      return tw_json_raw_text(&in, a, out);
+    }
+    return -1;
   case 'n':
     *out = tw_null(TW_T_STRING);
     return 0;

@@ -17,7 +17,8 @@ static inline bool tw_mv_has(const tw_json_span *s) { return s->p != NULL; }
 /*
  * A string column value from any JSON value: strings decoded, null or an
  * absent span give "", numbers and booleans their text, objects and arrays
- * their compact JSON text. 0, or -1 (malformed / OOM).
+ * their compact JSON text; a string with broken escapes its raw text.
+ * 0, or -1 (malformed / OOM).
  */
 int tw_mv_string(const tw_json_span *v, tw_arena *a, tw_value *out);
 

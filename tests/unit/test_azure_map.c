@@ -355,6 +355,12 @@ static void test_export_strings_for_objects(void) {
             "{\"statusCode\":\"OK\",\"caller\":\"bob@example.com\","
             "\"activityStatusValue\":\"Start\"}");
   CHECK_STR(dyn_member("Properties_d", "statusCode"), "OK");
+  /* a broken escape keeps the raw text; the record is not lost */
+  const char *c = "{\"time\":\"2025-01-01T00:00:00Z\",\"operationName\":"
+                  "\"Microsoft.Web/sites/write\",\"category\":"
+                  "\"Administrative\",\"resultType\":\"St\\xart\"}";
+  CHECK_EQ(map_any(c), TW_REC_AZURE_EXPORT);
+  CHECK_STR(az("ActivityStatusValue"), "St\\xart");
 }
 
 static const char *eventdata =
