@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tests/hunt/config.sh - configuration errors and `trawl init`.
 set -u
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/lib.inc"
 
 printf 'approved_regions:\n  aws: [us-east1]\n' >"$tmp/bad.yaml"
 "$TRAWL" hunt --config "$tmp/bad.yaml" --now 2026-12-03T12:00:00Z "$D/aws" >"$tmp/o" 2>"$tmp/e"

@@ -3,7 +3,7 @@
 # section lists raises trawl's alert without configuration and is silenced
 # by the configuration made for it (tests/data/hunt/fp/*.yaml).
 set -u
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/lib.inc"
 F=$D/fp
 NOW=2026-12-02T12:00:00Z
 

@@ -4,7 +4,7 @@
 # same as one run covering everything, de-duplicated, and each names the
 # first window that raised it.
 set -u
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/lib.inc"
 
 hunt replay --format jsonl "$D/aws" "$D/azure"
 check replay_exit "exit $rc, want 1" [ "$rc" = 1 ]

@@ -3,7 +3,7 @@
 # as Kusto would on the same logs, blind spots included, and trawl's rule
 # catches what it misses.
 set -u
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/lib.inc"
 NOW=2026-12-03T12:00:00Z
 
 # Off by default.

@@ -4,7 +4,7 @@
 # (tests/data/hunt: a CloudTrail S3 object, an Azure storage-export
 # PT1H.json tree, an `az monitor activity-log list` array), with --now.
 set -u
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/lib.inc"
 NOW=2026-12-03T12:00:00Z
 hunt all --now $NOW --format jsonl "$D/aws" "$D/azure"
 
