@@ -26,6 +26,33 @@
  *    function;
  *  - `let` statements stay in the tree for reference, but exec only follows
  *    refs from the final expression.
+ *
+ * Binder details (kql/bind*.c) exec can rely on as well:
+ *  - extend/serialize items are all bound against the operator's input row
+ *    (Kusto does not let a later item see an earlier one); an item whose
+ *    name already exists replaces that column in place, others append.
+ *  - join/lookup conditions are rewritten to AST_BINARY BIN_EQ whose kids[0]
+ *    is AST_MEMBER `$left.X` (bind COLUMN, slot in the left input) and
+ *    kids[1] AST_MEMBER `$right.Y` (slot in the right input); a bare key
+ *    name becomes such a pair. Lookup drops the right key columns.
+ *  - summarize: output = by-columns, then per aggregate item one column,
+ *    except arg_max/arg_min/take_any/any (one column per argument; the
+ *    binder expands `*` into AST_NAME column kids, leaving out by-columns
+ *    and arg_max's first argument) and percentiles (one per percentile).
+ *  - a name of a tabular let used as a scalar argument (`x in (T)`,
+ *    toscalar(T)) becomes AST_TABLE_REF bind TW_BIND_TABULAR with schema.
+ *    materialize(T) is AST_CALL TW_FN_materialize with schema = T's;
+ *    typeof(T) is AST_CALL TW_FN_typeof with decl_type = T.
+ *  - user functions: the call node is overwritten with the bound copy of
+ *    the body's result; scalar parameters are TW_BIND_EXPR refs to the
+ *    argument (bound in the caller's row). In `invoke`, the piped input is
+ *    an AST_TABLE_REF with bind TW_BIND_NONE and schema = the input.
+ *  - mv-expand: each AST_MV_ITEM's type is its output column's type.
+ *    parse: each AST_COLUMN_DECL's slot is its column in the output.
+ *  - union: leg columns map to output columns by name and type (a name
+ *    with several types becomes name_type columns); withsource first.
+ *  - evaluate bag_unpack: the static schema is the input without the bag
+ *    column (as Kusto's binder reports); the unpacked columns are dynamic.
  */
 #ifndef TW_KQL_AST_H
 #define TW_KQL_AST_H
