@@ -289,7 +289,7 @@ int tw_mv_locale_datetime(const char *s, size_t n, int day_first,
   }
   static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (mon < 1 || mon > 12 || day < 1 || day > mdays[mon - 1] || hh > 23 ||
-      mm > 59 || ss > 60) {
+      mm > 59 || ss > 59 || y < 1) {
     return -1;
   }
   if (mon == 2 && day == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) {
