@@ -153,6 +153,11 @@ typedef enum tw_ast_kind {
   AST_EXTERNALDATA, /* op = ncols; kids[0..op-1] AST_COLUMN_DECL, then URL
                        expressions, then optionally an AST_LIST of
                        AST_NAMED_ARG `with (...)` options */
+  AST_OTHER_OP,     /* valid KQL that trawl parses without modelling it:
+                       graph operators, fork, partition, scan, facet,
+                       search, find, restrict/alias statements...; name =
+                       its keyword, span = its text, no kids. The binder
+                       rejects it (TRAWL_ERR_UNSUPPORTED). */
 
   AST_KIND_COUNT
 } tw_ast_kind;

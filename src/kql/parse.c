@@ -568,10 +568,21 @@ static tw_ast *statement(tw_parser *p) {
   if (tw_p_is_kw(p, "set") && tw_p_peek(p, 1).kind == TK_IDENT) {
     return set_stmt(p);
   }
-  if (tw_p_is_kw(p, "declare") && tw_p_peek(p, 1).kind == TK_IDENT) {
+  tw_token t1 = tw_p_peek(p, 1);
+  if ((tw_p_is_kw(p, "declare") && tw_p_tok_is_kw(p, t1, "pattern")) ||
+      (tw_p_is_kw(p, "restrict") && tw_p_tok_is_kw(p, t1, "access")) ||
+      (tw_p_is_kw(p, "alias") && tw_p_tok_is_kw(p, t1, "database")) ||
+      (tw_p_is_kw(p, "pattern") && t1.kind == TK_IDENT)) {
+    return tw_p_other_op(p, false);
+  }
+  if (tw_p_is_kw(p, "declare") && t1.kind == TK_IDENT) {
     return declare_stmt(p);
   }
-  return tw_p_arg(p);
+  tw_ast *e = tw_p_arg(p);
+  if (e && e->kind == AST_NAME) {
+    e->kind = AST_TABLE_REF; /* a query statement is tabular */
+  }
+  return e;
 }
 
 static trawl_status finish_status(tw_parser *p) {
@@ -617,7 +628,7 @@ trawl_status tw_parse_query(const char *src, size_t len, tw_arena *a,
     }
     if (!tw_p_is(&p, TK_EOF) && !tw_p_is(&p, TK_SEMI)) {
       if (s->kind == AST_LET || s->kind == AST_SET_OPTION ||
-          s->kind == AST_DECLARE) {
+          s->kind == AST_DECLARE || s->kind == AST_OTHER_OP) {
         tw_p_expected(&p, "';'");
       } else {
         char q2[64];

@@ -253,6 +253,17 @@ static tw_ast *call(tw_parser *p, uint32_t off, const char *name) {
         a = tw_p_node(p, AST_STAR, p->tok.off);
         tw_p_advance(p);
         tw_p_finish(p, a);
+      } else if (strcmp(name, "typeof") == 0 &&
+                 (tw_p_is(p, TK_IDENT) || tw_p_is(p, TK_QIDENT)) &&
+                 tw_p_peek(p, 1).kind == TK_COLON) {
+        /* typeof(*, col:type): a schema, as in evaluate plugins */
+        a = tw_p_node(p, AST_COLUMN_DECL, p->tok.off);
+        if (!a || !(a->name = tw_p_ident(p, "a column name"))) {
+          return NULL;
+        }
+        tw_p_advance(p); /* : */
+        a->decl_type = (uint8_t)tw_p_type(p);
+        tw_p_finish(p, a);
       } else if (tw_p_at_assign(p)) {
         a = tw_p_node(p, AST_NAMED_ARG, p->tok.off);
         if (!a || !(a->name = tw_p_ident(p, "a name"))) {
@@ -353,6 +364,10 @@ tw_ast *tw_p_postfix(tw_parser *p) {
   tw_ast *e = primary(p);
   int steps = 0;
   while (e && !p->failed) {
+    if (tw_p_is(p, TK_DOT) && tw_p_peek(p, 1).kind == TK_LBRACK) {
+      tw_p_advance(p); /* d.[expr] is d[expr] */
+      continue;
+    }
     if (tw_p_is(p, TK_DOT)) {
       tw_p_advance(p);
       tw_token t = p->tok;

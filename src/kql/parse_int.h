@@ -103,6 +103,11 @@ tw_ast *tw_p_mv_item(tw_parser *p);
 /* One pipe operator at the current token (parse_ops2.c). */
 tw_ast *tw_p_operator(tw_parser *p);
 tw_ast *tw_p_op_evaluate(tw_parser *p);
+/* At an operator that is parsed as AST_OTHER_OP (graph-match, fork...). */
+bool tw_p_at_other_op(const tw_parser *p);
+/* Parse one as AST_OTHER_OP: its keyword and balanced tokens up to the
+ * end of the operator (or statement, when !stop_at_pipe). */
+tw_ast *tw_p_other_op(tw_parser *p, bool stop_at_pipe);
 
 /* A function body `{ lets...; expr }` (parse.c). */
 tw_ast *tw_p_body(tw_parser *p);

@@ -100,6 +100,13 @@ const char *tw_p_opt_word(const tw_ast *o) {
 
 static tw_ast *tabular_source(tw_parser *p);
 
+/* After `search`/`find`: does a search source follow (not a name use)? */
+static bool at_search(int k) {
+  return !(k == TK_PIPE || k == TK_SEMI || k == TK_EOF || k == TK_COMMA ||
+           k == TK_RPAREN || k == TK_DOT || k == TK_ASSIGN ||
+           k == TK_LPAREN);
+}
+
 bool tw_p_at_tabular_source(const tw_parser *p) {
   if (p->tok.kind != TK_IDENT) {
     return false;
@@ -120,6 +127,10 @@ bool tw_p_at_tabular_source(const tw_parser *p) {
   }
   if (tw_p_is_kw(p, "evaluate")) {
     return t1.kind == TK_IDENT;
+  }
+  if (tw_p_is_kw(p, "search") || tw_p_is_kw(p, "find") ||
+      tw_p_is_kw(p, "macro-expand")) {
+    return at_search(t1.kind);
   }
   return false;
 }
@@ -360,6 +371,11 @@ static tw_ast *tabular_source(tw_parser *p) {
   }
   if (tw_p_is_kw(p, "evaluate") && tw_p_peek(p, 1).kind == TK_IDENT) {
     return tw_p_op_evaluate(p);
+  }
+  if ((tw_p_is_kw(p, "search") || tw_p_is_kw(p, "find") ||
+       tw_p_is_kw(p, "macro-expand")) &&
+      at_search(tw_p_peek(p, 1).kind)) {
+    return tw_p_other_op(p, true);
   }
   if (tw_p_is(p, TK_LPAREN)) {
     tw_p_advance(p);

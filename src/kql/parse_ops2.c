@@ -97,10 +97,21 @@ tw_ast *tw_p_op_evaluate(tw_parser *p) {
   for (uint32_t i = 0; i < opts.n; i++) {
     tw_p_push(p, &kv, opts.v[i]);
   }
-  /* optional output schema: `: (a:string, ...)` */
+  /* optional output schema: `: (a:string, ...)`, may hold `*` */
   if (tw_p_accept(p, TK_COLON)) {
-    tw_kvec cols = {0};
-    if (!tw_p_column_decls(p, &cols)) {
+    if (!tw_p_expect(p, TK_LPAREN)) {
+      return NULL;
+    }
+    do {
+      if (tw_p_accept(p, TK_STAR)) {
+        continue;
+      }
+      if (!tw_p_ident(p, "a column name") || !tw_p_expect(p, TK_COLON)) {
+        return NULL;
+      }
+      tw_p_type(p);
+    } while (!p->failed && tw_p_accept(p, TK_COMMA));
+    if (!tw_p_expect(p, TK_RPAREN)) {
       return NULL;
     }
   }
@@ -267,7 +278,11 @@ static tw_ast *op_top_nested(tw_parser *p) {
     if (!tw_p_push(p, &kv, tw_p_list_node(p, off, &lv))) {
       return NULL;
     }
-  } while (tw_p_accept(p, TK_COMMA));
+    if (!tw_p_accept(p, TK_COMMA)) {
+      break;
+    }
+    tw_p_accept_kw(p, "top-nested");
+  } while (!p->failed);
   return tw_p_finish_kids(p, n, &kv);
 }
 
@@ -287,6 +302,67 @@ static void op_render(tw_parser *p) {
     }
     tw_p_advance(p);
   }
+}
+
+/* Operators parsed as AST_OTHER_OP: real KQL that trawl does not model. */
+static const char *const other_ops[] = {
+    "make-graph", "graph-match", "graph-merge", "graph-to-table",
+    "graph-shortest-paths", "graph-mark-components", "partition", "scan",
+    "fork", "facet", "reduce", "consume", "sample-distinct", "top-hitters",
+    "project-by-names", "parse-kv", "project-smart", "assert-schema",
+    "execute-and-cache", "macro-expand", "search", "find", NULL};
+
+bool tw_p_at_other_op(const tw_parser *p) {
+  for (const char *const *w = other_ops; *w; w++) {
+    if (tw_p_is_kw(p, *w)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/* Keyword, then balanced tokens up to a '|' ';' ')' ']' '}' at depth 0. */
+tw_ast *tw_p_other_op(tw_parser *p, bool stop_at_pipe) {
+  tw_ast *n = tw_p_node(p, AST_OTHER_OP, p->tok.off);
+  if (!n) {
+    return NULL;
+  }
+  /* the keyword: one or two words (`declare pattern`, `restrict access`) */
+  uint32_t s = p->tok.off;
+  tw_p_advance(p);
+  n->name = tw_arena_strndup(p->a, p->src + s, p->prev_end - s);
+  int depth = 0;
+  while (!p->failed && !tw_p_is(p, TK_EOF)) {
+    int k = p->tok.kind;
+    if (depth == 0 && (k == TK_SEMI || k == TK_RPAREN || k == TK_RBRACK ||
+                       k == TK_RBRACE || (stop_at_pipe && k == TK_PIPE))) {
+      break;
+    }
+    if (k == TK_LPAREN || k == TK_LBRACK || k == TK_LBRACE) {
+      if (!tw_p_enter(p)) {
+        return NULL;
+      }
+      depth++;
+    } else if (k == TK_RPAREN || k == TK_RBRACK || k == TK_RBRACE) {
+      tw_p_leave(p);
+      depth--;
+    }
+    tw_p_advance(p);
+  }
+  while (depth-- > 0) {
+    tw_p_leave(p);
+  }
+  if (p->failed) {
+    return NULL;
+  }
+  tw_p_finish(p, n);
+  /* keep the text so that the printer can write it back */
+  const char *text = tw_arena_strndup(p->a, p->src + n->off, n->len);
+  if (!text) {
+    return NULL;
+  }
+  n->lit = tw_str(text, n->len);
+  return n;
 }
 
 static tw_ast *simple(tw_parser *p, int kind) {
@@ -328,6 +404,9 @@ tw_ast *tw_p_operator(tw_parser *p) {
   }
   if (tw_p_is_kw(p, "count")) {
     return simple(p, AST_COUNT);
+  }
+  if (tw_p_at_other_op(p)) {
+    return tw_p_other_op(p, true);
   }
   bool handled = false;
   tw_ast *r = tw_p_op_basic(p, &handled);

@@ -299,7 +299,7 @@ static int is_tabular(const tw_ast *n) {
   switch (n->kind) {
   case AST_PIPE: case AST_TABLE_REF: case AST_DATATABLE: case AST_PRINT:
   case AST_RANGE: case AST_UNION_SRC: case AST_EXTERNALDATA:
-  case AST_EVALUATE:
+  case AST_EVALUATE: case AST_OTHER_OP:
     return 1;
   default:
     return 0;
@@ -773,6 +773,7 @@ static void op(printer *p, const tw_ast *n) {
       node(p, l->kids[2]);
     }
     break;
+  case AST_OTHER_OP: putn(p, n->lit.u.s, n->lit.len); break;
   default: p->bad = 1; break;
   }
 }
@@ -833,6 +834,7 @@ static void tabular(printer *p, const tw_ast *n) {
     expr(p, n->kids[2], 0);
     break;
   case AST_EVALUATE: op(p, n); break;
+  case AST_OTHER_OP: putn(p, n->lit.u.s, n->lit.len); break;
   default: expr(p, n, 0); break;
   }
   p->depth--;

@@ -11,7 +11,7 @@ set -u
 cd "$(dirname "$0")/../.."
 shared=../shared
 tool=${TRAWL_BUILD:-build}/kqlparse
-MIN_AGREE=${MIN_AGREE:-85}
+MIN_AGREE=${MIN_AGREE:-97}
 
 if [ ! -d "$shared/corpus" ]; then
   echo "skip kql-parse-rules: ../shared is absent"
@@ -46,6 +46,13 @@ if [ -f "$docs" ]; then
     echo "ok kql-parse-docs ($summary)"
   else
     echo "FAIL kql-parse-docs: $summary (want >= $MIN_AGREE%)"
+  fi
+  # every docs query that parses also round-trips
+  rt=$("$tool" --jsonl --roundtrip "$docs" 2>/dev/null | grep -E '^FAIL .*(round trip|reparse|print)' | head -3)
+  if [ -z "$rt" ]; then
+    echo "ok kql-parse-docs-roundtrip"
+  else
+    echo "FAIL kql-parse-docs-roundtrip: $(tr '\n' ' ' <<<"$rt")"
   fi
 else
   echo "skip kql-parse-docs: $docs is absent"
