@@ -154,7 +154,10 @@ tw_rec_kind tw_azure_classify(const char *json, size_t len) {
   if (r.f[K_TIMEGENERATED].p) {
     return TW_REC_OTHER; /* a Sentinel row, not a native record */
   }
-  const tw_json_span *op = &r.f[K_OPNAME];
+  /* A Sentinel row spells it "OperationName": only the native spelling
+   * decides. */
+  const tw_json_span none = {0};
+  const tw_json_span *op = r.exact[K_OPNAME] ? &r.f[K_OPNAME] : &none;
   if (span_is(op, '{')) {
     return TW_REC_AZURE_EVENTDATA;
   }

@@ -156,6 +156,10 @@ static void test_classify(void) {
                      "\"OperationNameValue\":\"a/b\",\"CategoryValue\":\"x\"}";
   CHECK_EQ(tw_azure_classify(srow, strlen(srow)), TW_REC_OTHER);
   CHECK_EQ(tw_sentinel_classify(srow, strlen(srow)), TW_REC_SENTINEL_AZURE);
+  const char *srow2 = "{\"OperationName\":\"a/b\",\"CorrelationId\":"
+                      "\"c\",\"CategoryValue\":\"Administrative\"}";
+  CHECK_EQ(tw_azure_classify(srow2, strlen(srow2)), TW_REC_OTHER);
+  CHECK_EQ(tw_sentinel_classify(srow2, strlen(srow2)), TW_REC_OTHER);
   CHECK_EQ(tw_azure_classify("[1,2]", 5), TW_REC_OTHER);
   CHECK_EQ(tw_azure_classify("{", 1), TW_REC_OTHER);
 }
