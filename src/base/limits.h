@@ -42,4 +42,12 @@
 #define TW_TEST_MAX_FILE ((size_t)16 << 20)
 #define TW_TEST_MAX_ALERTS 100000
 
+/* User-function calls the binder inlines in one query (each copies the
+ * body: nested calls could otherwise grow exponentially). */
+#define TW_MAX_INLINE_CALLS 20000
+/* Nesting of user-function calls inside user-function bodies. */
+#define TW_MAX_INLINE_DEPTH 64
+/* Syntax-tree nodes those inlined copies may add up to. */
+#define TW_MAX_INLINE_NODES 2000000
+
 #endif

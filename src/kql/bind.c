@@ -79,7 +79,8 @@ tw_ast *tw_ast_new(tw_binder *b, int kind, const tw_ast *span_of) {
 }
 
 static tw_ast *clone_rec(tw_binder *b, const tw_ast *n, int depth) {
-  if (!n || depth > TW_MAX_EXPR_DEPTH + 16) {
+  if (!n || depth > TW_MAX_EXPR_DEPTH + 16 ||
+      ++b->cloned > TW_MAX_INLINE_NODES) {
     return NULL;
   }
   tw_ast *c = tw_arena_alloc(b->a, sizeof *c);
@@ -229,9 +230,15 @@ trawl_status tw_bind_user_call(tw_binder *b, tw_ast *call, tw_sym *fn,
                                const tw_row *row, const tw_schema *pipe_in) {
   tw_ast *def = fn->node;
   trawl_status st;
-  if (b->inline_depth > 32) {
+  if (b->inline_depth > TW_MAX_INLINE_DEPTH) {
     return tw_bind_err(b, TRAWL_ERR_LIMIT, call,
                        "Function calls are nested too deeply (recursion?).");
+  }
+  if (++b->inline_calls > TW_MAX_INLINE_CALLS) {
+    return tw_bind_err(b, TRAWL_ERR_LIMIT, call,
+                       "Too many user-function calls to expand (more than "
+                       "%d).",
+                       TW_MAX_INLINE_CALLS);
   }
   uint32_t nparams = def->nkids ? def->nkids - 1 : 0;
   tw_ast **args = call->kind == AST_CALL ? call->kids : NULL;
@@ -295,6 +302,10 @@ trawl_status tw_bind_user_call(tw_binder *b, tw_ast *call, tw_sym *fn,
   (void)named_any;
   tw_ast *body = tw_ast_clone(b, func_body(def));
   if (!body) {
+    if (b->cloned > TW_MAX_INLINE_NODES) {
+      return tw_bind_err(b, TRAWL_ERR_LIMIT, call,
+                         "User-function calls expand to too large a query.");
+    }
     return tw_bind_nomem(b);
   }
   tw_sym *saved = b->syms;

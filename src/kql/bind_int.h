@@ -38,6 +38,8 @@ typedef struct tw_binder {
   tw_sym *syms;             /* innermost first */
   int depth;                /* recursion guard */
   int inline_depth;         /* user-function inlining depth */
+  long inline_calls;        /* user-function calls inlined so far */
+  long cloned;              /* nodes copied for inlining so far */
 } tw_binder;
 
 /* A growing list of columns (schema under construction). */

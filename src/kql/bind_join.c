@@ -527,11 +527,28 @@ trawl_status tw_bind_project_family(tw_binder *b, tw_ast *op,
     for (uint32_t i = 0; i < op->nkids; i++) {
       tw_ast *p = op->kids[i];
       tw_ast *n = p->kind == AST_SORT_KEY && p->nkids ? p->kids[0] : p;
+      uint32_t first = c.n;
       for (uint32_t j = 0; j < in->ncols; j++) {
         if (tw_bind_glob(n->name, in->cols[j].name) &&
             tw_cols_find(&c, in->cols[j].name) < 0 &&
             tw_cols_add(b, &c, in->cols[j].name, in->cols[j].type) != 0) {
           return nomem(b);
+        }
+      }
+      /* `asc`/`desc` written after the pattern (the key's span is longer
+       * than the name's) sorts the matched columns by name. */
+      if (p != n && p->len > n->len) {
+        int desc = (p->op & TW_SORT_DESC) != 0;
+        for (uint32_t x = first + 1; x < c.n; x++) {
+          for (uint32_t y = x; y > first; y--) {
+            int cmp = strcmp(c.v[y - 1].name, c.v[y].name);
+            if (desc ? cmp >= 0 : cmp <= 0) {
+              break;
+            }
+            tw_column t = c.v[y - 1];
+            c.v[y - 1] = c.v[y];
+            c.v[y] = t;
+          }
         }
       }
     }
