@@ -159,6 +159,15 @@ static int eval_kids(tw_exec *x, tw_ast *e, uint32_t from, const tw_xbatch *b,
 }
 
 static int eval_call(tw_exec *x, tw_ast *e, const tw_xbatch *b, tw_vec *out) {
+  if (e->bind == TW_BIND_AGGREGATE) {
+    for (uint32_t i = 0; i < x->nagg; i++) {
+      if (x->agg_nodes[i] == e) {
+        out->v = x->agg_cols[i];
+        out->isconst = false;
+        return 0;
+      }
+    }
+  }
   if (e->bind != TW_BIND_FUNCTION) {
     tw_exec_errorf(x, TRAWL_ERR_UNSUPPORTED, e,
                    "'%s' cannot be used here", e->name ? e->name : "?");

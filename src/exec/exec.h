@@ -30,6 +30,9 @@
  * error). Errors are trawl_status values. */
 #define TW_EXEC_STOP 1000
 
+/* Operators plan.c may build (their files are linked in when used). */
+#define TW_HAVE_OP_DISTINCT 1
+
 typedef struct tw_xbatch {
   uint32_t nrows;
   uint32_t ncols;
@@ -130,6 +133,9 @@ struct tw_exec {
   void *cbctx;
   tw_arena scratch;        /* scan batches' scratch */
   tw_value *nullcols[TW_T_COUNT]; /* TW_BATCH_ROWS nulls per type */
+  tw_ast **agg_nodes;      /* summarize: aggregate calls and their */
+  tw_value **agg_cols;     /* result columns while items are evaluated */
+  uint32_t nagg;
   bool has_window;         /* scans show only wstart < TimeGenerated <= wend */
   int64_t wstart, wend;
 };

@@ -328,6 +328,15 @@ static void need_pass(tw_plan *p) {
       break;
     case OP_COUNT:
       break;
+    case OP_SUMMARIZE:
+    case OP_DISTINCT:
+      for (uint32_t k = 0; k < op->node->nkids; k++) {
+        tw_need_expr(op->node->kids[k], in->need, inw);
+      }
+      if (op->kind == OP_DISTINCT && op->node->op == 1) {
+        need_all(in);
+      }
+      break;
     case OP_UNION: {
       /* union_st: first member is the per-leg map */
       int32_t **maps = *(int32_t ***)op->st;
