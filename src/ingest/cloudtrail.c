@@ -334,30 +334,48 @@ static int map_identity(const tw_json_span *ui, const uint8_t *want,
       map_object(ui, ident_keys, NKEYS(ident_keys), want, row, a) < 0) {
     return -1;
   }
-  int w_ctx = any_wanted(want, issuer_keys, NKEYS(issuer_keys)) ||
-              any_wanted(want, attr_keys, NKEYS(attr_keys)) ||
-              !want || want[TW_AWS_EC2RoleDelivery];
-  tw_json_span sc, sub, v;
-  if (w_ctx && get_obj(ui, "sessionContext", &sc)) {
-    if (any_wanted(want, issuer_keys, NKEYS(issuer_keys)) &&
-        get_obj(&sc, "sessionIssuer", &sub) &&
-        map_object(&sub, issuer_keys, NKEYS(issuer_keys), want, row, a) < 0) {
-      return -1;
-    }
-    if (any_wanted(want, attr_keys, NKEYS(attr_keys)) &&
-        get_obj(&sc, "attributes", &sub) &&
-        map_object(&sub, attr_keys, NKEYS(attr_keys), want, row, a) < 0) {
-      return -1;
-    }
-    if ((!want || want[TW_AWS_EC2RoleDelivery]) &&
-        tw_json_get(&sc, "ec2RoleDelivery", &v) == 1 &&
-        str_value(&v, a, &row[TW_AWS_EC2RoleDelivery]) < 0) {
-      return -1;
+  int w_iss = any_wanted(want, issuer_keys, NKEYS(issuer_keys));
+  int w_attr = any_wanted(want, attr_keys, NKEYS(attr_keys));
+  int w_ec2 = !want || want[TW_AWS_EC2RoleDelivery];
+  int w_obo = any_wanted(want, behalf_keys, NKEYS(behalf_keys));
+  if (!w_iss && !w_attr && !w_ec2 && !w_obo) {
+    return 0;
+  }
+  /* One pass over userIdentity for sessionContext / onBehalfOf, one over
+   * sessionContext for its three parts. */
+  tw_json_iter it;
+  tw_json_span k, v, sc = {0}, obo = {0};
+  if (tw_json_obj_begin(&it, ui->p, ui->p + ui->len) < 0) {
+    return 0;
+  }
+  while (tw_json_obj_next(&it, &k, &v) == 1) {
+    if (KEY(&k, "sessionContext")) {
+      sc = v;
+    } else if (KEY(&k, "onBehalfOf")) {
+      obo = v;
     }
   }
-  if (any_wanted(want, behalf_keys, NKEYS(behalf_keys)) &&
-      get_obj(ui, "onBehalfOf", &sub) &&
-      map_object(&sub, behalf_keys, NKEYS(behalf_keys), want, row, a) < 0) {
+  if (sc.p && tw_json_kind(&sc) == '{' && (w_iss || w_attr || w_ec2) &&
+      tw_json_obj_begin(&it, sc.p, sc.p + sc.len) == 0) {
+    while (tw_json_obj_next(&it, &k, &v) == 1) {
+      if (w_iss && KEY(&k, "sessionIssuer")) {
+        if (map_object(&v, issuer_keys, NKEYS(issuer_keys), want, row, a) <
+            0) {
+          return -1;
+        }
+      } else if (w_attr && KEY(&k, "attributes")) {
+        if (map_object(&v, attr_keys, NKEYS(attr_keys), want, row, a) < 0) {
+          return -1;
+        }
+      } else if (w_ec2 && KEY(&k, "ec2RoleDelivery")) {
+        if (str_value(&v, a, &row[TW_AWS_EC2RoleDelivery]) < 0) {
+          return -1;
+        }
+      }
+    }
+  }
+  if (w_obo && obo.p &&
+      map_object(&obo, behalf_keys, NKEYS(behalf_keys), want, row, a) < 0) {
     return -1;
   }
   return 0;
@@ -402,22 +420,54 @@ static int map_ip_permissions(const tw_json_span *rp, const uint8_t *want,
   return 0;
 }
 
+/* Columns that come from inside userIdentity. */
+static int identity_wanted(const uint8_t *want) {
+  return !want || any_wanted(want, ident_keys, NKEYS(ident_keys)) ||
+         any_wanted(want, issuer_keys, NKEYS(issuer_keys)) ||
+         any_wanted(want, attr_keys, NKEYS(attr_keys)) ||
+         any_wanted(want, behalf_keys, NKEYS(behalf_keys)) ||
+         want[TW_AWS_EC2RoleDelivery];
+}
+
+static int perms_wanted(const uint8_t *want) {
+  return !want || want[TW_AWS_CidrIp] || want[TW_AWS_IpProtocol] ||
+         want[TW_AWS_SourcePort] || want[TW_AWS_DestinationPort];
+}
+
 int tw_map_cloudtrail(const char *json, size_t len, const uint8_t *want,
                       tw_value *row, tw_arena *a, const char **why) {
   tw_json_iter it;
   tw_json_span k, v;
   tw_json_span ui = {0}, tls = {0}, rp = {0};
-  int r;
+  int r = 0;
+  /* Stop scanning once every wanted member has been seen (the framer has
+   * already checked the whole record is valid JSON). */
+  int w_ui = identity_wanted(want);
+  int w_tls = any_wanted(want, tls_keys, NKEYS(tls_keys));
+  int w_rp = perms_wanted(want);
+  int left = w_ui + w_tls;
+  uint32_t seen = 0; /* bit per top_keys entry */
+  for (size_t i = 0; i < NKEYS(top_keys); i++) {
+    const ct_key *ck = &top_keys[i];
+    if (!want || want[ck->col] || (ck->col2 >= 0 && want[ck->col2]) ||
+        (w_rp && ck->col == TW_AWS_RequestParameters)) {
+      left++;
+    }
+  }
   if (tw_json_obj_begin(&it, json, json + len) < 0) {
     *why = "not a JSON object";
     return -1;
   }
-  while ((r = tw_json_obj_next(&it, &k, &v)) == 1) {
+  while (left > 0 && (r = tw_json_obj_next(&it, &k, &v)) == 1) {
     if (k.len == 0) {
       continue;
     }
     const ct_key *ck = find_key(top_keys, NKEYS(top_keys), &k);
     if (ck) {
+      uint32_t bit = 1u << (ck - top_keys);
+      int wanted = !want || want[ck->col] ||
+                   (ck->col2 >= 0 && want[ck->col2]) ||
+                   (w_rp && ck->col == TW_AWS_RequestParameters);
       if (put(ck, &v, want, row, a) < 0) {
         *why = "out of memory";
         return -1;
@@ -425,29 +475,37 @@ int tw_map_cloudtrail(const char *json, size_t len, const uint8_t *want,
       if (ck->col == TW_AWS_RequestParameters) {
         rp = v;
       }
+      if (wanted && !(seen & bit)) {
+        seen |= bit;
+        left--;
+      }
     } else if (KEY(&k, "userIdentity")) {
+      if (w_ui && !ui.p) {
+        left--;
+      }
       ui = v;
     } else if (KEY(&k, "tlsDetails")) {
+      if (w_tls && !tls.p) {
+        left--;
+      }
       tls = v;
     }
   }
-  if (r < 0) {
+  if (left > 0 && r < 0) {
     *why = "invalid JSON";
     return -1;
   }
-  if (ui.p && tw_json_kind(&ui) == '{' &&
+  if (w_ui && ui.p && tw_json_kind(&ui) == '{' &&
       map_identity(&ui, want, row, a) < 0) {
     *why = "out of memory";
     return -1;
   }
-  if (tls.p && any_wanted(want, tls_keys, NKEYS(tls_keys)) &&
+  if (w_tls && tls.p &&
       map_object(&tls, tls_keys, NKEYS(tls_keys), want, row, a) < 0) {
     *why = "out of memory";
     return -1;
   }
-  if (rp.p && tw_json_kind(&rp) == '{' &&
-      (!want || want[TW_AWS_CidrIp] || want[TW_AWS_IpProtocol] ||
-       want[TW_AWS_SourcePort] || want[TW_AWS_DestinationPort]) &&
+  if (w_rp && rp.p && tw_json_kind(&rp) == '{' &&
       map_ip_permissions(&rp, want, row, a) < 0) {
     *why = "out of memory";
     return -1;

@@ -241,6 +241,75 @@ const char *tw_json_skip(const char *p, const char *end, int max_depth) {
   return tw_json_skip_ex(p, end, max_depth, NULL, NULL);
 }
 
+/* A fast structural skip for values inside records the framer has
+ * already validated: strings are skipped whole, brackets are counted, the
+ * grammar between them is not checked. Still bounded by `end` and by
+ * depth, so any bytes are safe; NULL when the value does not end. */
+static inline uint64_t bracket_bytes(uint64_t x) {
+  const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+  uint64_t y = x | (ones * 0x20); /* '[' -> '{', ']' -> '}' */
+  uint64_t q = x ^ (ones * '"');
+  uint64_t o = y ^ (ones * '{');
+  uint64_t c = y ^ (ones * '}');
+  return (((q - ones) & ~q) | ((o - ones) & ~o) | ((c - ones) & ~c)) & high;
+}
+
+static const char *skip_fast(const char *p, const char *end) {
+  if (p >= end) {
+    return NULL;
+  }
+  char c0 = *p;
+  if (c0 == '"') {
+    return scan_string(p + 1, end);
+  }
+  if (c0 != '{' && c0 != '[') {
+    const char *s = p;
+    while (p < end && *p != ',' && *p != '}' && *p != ']' && *p != ' ' &&
+           *p != '\n' && *p != '\r' && *p != '\t') {
+      p++;
+    }
+    return p > s ? p : NULL;
+  }
+  int depth = 0;
+  for (;;) {
+    while (end - p >= 8) {
+      uint64_t w;
+      memcpy(&w, p, 8);
+      uint64_t m = bracket_bytes(w);
+      if (m) {
+        p += __builtin_ctzll(m) >> 3;
+        break;
+      }
+      p += 8;
+    }
+    while (p < end && *p != '"' && (*p | 0x20) != '{' && (*p | 0x20) != '}') {
+      p++;
+    }
+    if (p >= end) {
+      return NULL;
+    }
+    char c = *p;
+    if (c == '"') {
+      p = scan_string(p + 1, end);
+      if (!p) {
+        return NULL;
+      }
+      continue;
+    }
+    if (c == '{' || c == '[') {
+      if (++depth > TW_MAX_JSON_DEPTH) {
+        return NULL;
+      }
+    } else {
+      depth--;
+    }
+    p++;
+    if (depth == 0) {
+      return p;
+    }
+  }
+}
+
 /* ------------------------------------------------------------ iterators */
 
 int tw_json_obj_begin(tw_json_iter *it, const char *p, const char *end) {
@@ -297,7 +366,7 @@ int tw_json_obj_next(tw_json_iter *it, tw_json_span *key, tw_json_span *val) {
       goto bad;
     }
     p = tw_json_ws(p + 1, end);
-    q = tw_json_skip_ex(p, end, TW_MAX_JSON_DEPTH, NULL, NULL);
+    q = skip_fast(p, end);
     if (!q) {
       goto bad;
     }
@@ -345,7 +414,7 @@ int tw_json_arr_next(tw_json_iter *it, tw_json_span *val) {
     p = tw_json_ws(p + 1, end);
   }
   {
-    const char *q = tw_json_skip_ex(p, end, TW_MAX_JSON_DEPTH, NULL, NULL);
+    const char *q = skip_fast(p, end);
     if (!q) {
       goto bad;
     }

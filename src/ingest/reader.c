@@ -39,6 +39,8 @@ typedef struct tabinfo {
   int all_pre;             /* every subscription has prefilters */
   tw_value blank[MAX_COLS];
   uint32_t ncols;
+  uint32_t cols[MAX_COLS]; /* the needed columns, in order */
+  uint32_t nneed;
 } tabinfo;
 
 typedef struct reader {
@@ -231,10 +233,14 @@ static void flush_all(reader *r) {
   }
 }
 
+/* Copy the needed columns of a row into a subscription's batch (the
+ * other columns were filled with null / "" when the batch was made). */
 static void deliver(reader *r, uint32_t s, const tw_value *row) {
   tw_batch *b = r->batches[s];
+  const tabinfo *ti = &r->tab[r->subs[s].table];
   uint32_t n = b->nrows;
-  for (uint32_t c = 0; c < b->ncols; c++) {
+  for (uint32_t i = 0; i < ti->nneed; i++) {
+    uint32_t c = ti->cols[i];
     b->cols[c][n] = row[c];
   }
   b->nrows = n + 1;
@@ -674,10 +680,21 @@ static int setup(reader *r) {
     if (!r->batches[s]) {
       return -1;
     }
+    for (uint32_t c = 0; c < ti->ncols; c++) {
+      for (uint32_t i = 0; i < TW_BATCH_ROWS; i++) {
+        r->batches[s]->cols[c][i] = ti->blank[c];
+      }
+    }
   }
   for (int t = 0; t < TRAWL_TABLE_COUNT; t++) {
-    if (r->tab[t].nsubs == 0) {
-      r->tab[t].all_pre = 0;
+    tabinfo *ti = &r->tab[t];
+    if (ti->nsubs == 0) {
+      ti->all_pre = 0;
+    }
+    for (uint32_t c = 0; c < ti->ncols; c++) {
+      if (ti->need[c]) {
+        ti->cols[ti->nneed++] = c;
+      }
     }
   }
   return 0;
