@@ -87,7 +87,8 @@ static void test_iter(void) {
   const char *bad = "{\"a\":1 \"b\":2}";
   tw_json_span ob = {bad, strlen(bad)};
   CHECK_EQ(tw_json_get(&ob, "b", &v), -1);
-  CHECK_EQ(tw_json_obj_begin(&it, "[1]", "[1]" + 3), -1);
+  const char *a1 = "[1]";
+  CHECK_EQ(tw_json_obj_begin(&it, a1, a1 + 3), -1);
   const char *arr = "[ 1 , {\"x\":2} ,\"s\" ]";
   CHECK_EQ(tw_json_arr_begin(&it, arr, arr + strlen(arr)), 0);
   int n = 0, r;
