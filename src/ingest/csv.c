@@ -34,6 +34,8 @@ struct tw_csv {
   uint32_t ncols;     /* header fields */
   int *colmap;        /* header field -> table column, or -1 */
   int type_col;       /* table column of "Type", or -1 */
+  char *first;        /* the header's first field, to spot a repeated header */
+  size_t first_len;
 };
 
 tw_csv *tw_csv_new(trawl_date_order order, const char *file) {
@@ -52,6 +54,7 @@ void tw_csv_free(tw_csv *c) {
     return;
   }
   free(c->colmap);
+  free(c->first);
   free(c);
 }
 
@@ -215,6 +218,13 @@ static int read_header(tw_csv *c, const csv_field *f, int nf,
     c->colmap[i] = col;
   }
   c->type_col = tw_table_column_index(c->table, "Type", 4);
+  c->first = malloc(f[0].len + 1);
+  if (!c->first) {
+    *why = "out of memory";
+    return -1;
+  }
+  memcpy(c->first, f[0].p, f[0].len);
+  c->first_len = f[0].len;
   c->have_header = true;
   return 0;
 }
@@ -265,9 +275,9 @@ int tw_csv_line(tw_csv *c, const char *line, size_t len, uint64_t lineno,
   while (len && (line[len - 1] == '\r' || line[len - 1] == '\n')) {
     len--;
   }
-  if (!c->have_header && len >= 3 && (unsigned char)line[0] == 0xEF &&
+  if (len >= 3 && (unsigned char)line[0] == 0xEF &&
       (unsigned char)line[1] == 0xBB && (unsigned char)line[2] == 0xBF) {
-    line += 3; /* a byte-order mark before the header */
+    line += 3; /* a byte-order mark (before a header) */
     len -= 3;
   }
   size_t blank = 0;
@@ -288,6 +298,10 @@ int tw_csv_line(tw_csv *c, const char *line, size_t len, uint64_t lineno,
   }
   if (!c->have_header) {
     return read_header(c, fields, nf, why) == 0 ? 0 : -1;
+  }
+  if (nf == (int)c->ncols && fields[0].len == c->first_len &&
+      c->first_len > 0 && memcmp(fields[0].p, c->first, c->first_len) == 0) {
+    return 0; /* the header again (exports concatenated) */
   }
   const tw_schema *sc = tw_table_schema(c->table);
   for (uint32_t i = 0; i < sc->ncols; i++) {

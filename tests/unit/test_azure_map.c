@@ -570,6 +570,16 @@ static void test_csv(void) {
   CHECK_STR(colj(t, "TimeGenerated"), "\"2021-04-06T19:18:24.1560000Z\"");
   tw_csv_free(c);
 
+  /* a repeated header (two exports concatenated) is not a row */
+  c = tw_csv_new(TRAWL_DATES_AUTO, "r.csv");
+  csv_feed(c, "TimeGenerated [UTC],EventName,EventSource\n"
+              "2021-01-01T00:00:00Z,A,B\n"
+              "TimeGenerated [UTC],EventName,EventSource\n"
+              "2021-01-02T00:00:00Z,C,D\n", &t, &rows, &errors);
+  CHECK_EQ(rows, 2);
+  CHECK_EQ(errors, 0);
+  tw_csv_free(c);
+
   /* an explicit order */
   c = tw_csv_new(TRAWL_DATES_DAY_FIRST, "z.csv");
   csv_feed(c, "TimeGenerated,EventName,EventSource\n"
