@@ -63,6 +63,12 @@ typedef struct tw_agg_def {
               const tw_value *args, uint32_t nargs);
   /* The result; may point into `a`. */
   int (*final)(void *state, tw_arena *a, const tw_ast *call, tw_value *out);
+  /* Aggregates with several output columns (arg_max, arg_min: E then each
+   * further argument; take_any: one per argument; percentiles: one per
+   * percentage) fill outs[0..n) instead; NULL for the others. For them
+   * `final` gives the first column. */
+  int (*final_multi)(void *state, tw_arena *a, const tw_ast *call,
+                     tw_value *outs, uint32_t n);
 } tw_agg_def;
 
 /* Definition for an aggregate id; NULL if not implemented yet. */
