@@ -330,6 +330,11 @@ static trawl_status replay_rule(hunt *h, const trawl_store *store,
   return TRAWL_OK;
 }
 
+static int discard_row(void *ctx, const trawl_value *row, size_t ncols) {
+  (void)ctx, (void)row, (void)ncols;
+  return 1;
+}
+
 static void add_summary(trawl_summary *a, const trawl_summary *b) {
   if (b->files > a->files || b->records > a->records) {
     *a = *b;  /* the same input read again: keep one copy */
@@ -460,6 +465,13 @@ trawl_status trawl_hunt_run(const trawl_ruleset *rs, const trawl_config *cfg,
       }
     } else if (have_rows) {
       rs_st = replay_rule(&h, store, opts, min, max, &d);
+    } else if (use_store) {
+      /* No rows kept at all: one run whose rows are ignored still tells
+       * whether the rule can run. */
+      trawl_run_opts ro;
+      memset(&ro, 0, sizeof ro);
+      ro.has_now = 1;
+      rs_st = trawl_query_run_store(hr[i].q, store, &ro, discard_row, NULL, &d);
     }
     if (h.nomem || rs_st == TRAWL_ERR_NOMEM) {
       st = fail(diag, TRAWL_ERR_NOMEM, "out of memory%s", NULL);
