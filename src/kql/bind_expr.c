@@ -354,6 +354,11 @@ static trawl_status check_args(tw_binder *b, tw_ast *e, const tw_fn_sig *s,
       continue;
     }
     if (!tw_sig_arg_ok(cls, k->type)) {
+      if (cls == 'o') {
+        return tw_bind_err(b, TRAWL_ERR_TYPE, k,
+                           "The argument value must be orderable: a number, "
+                           "timespan, datetime, string or boolean.");
+      }
       if (strchr("sbdtD", cls)) {
         return tw_bind_err(b, TRAWL_ERR_TYPE, k,
                            "A value of type %s expected.",

@@ -127,6 +127,12 @@ static trawl_status dup_err(tw_binder *b, const tw_ast *at, const char *n) {
                      "A column with the name '%s' is already declared.", n);
 }
 
+static trawl_status dyn_err(tw_binder *b, const tw_ast *at) {
+  return tw_bind_err(b, TRAWL_ERR_TYPE, at,
+                     "The value of type 'dynamic' is not allowed in this "
+                     "context.");
+}
+
 static int is_user_call(tw_binder *b, const tw_ast *e) {
   if (e->kind != AST_CALL && e->kind != AST_NAME) {
     return 0;
@@ -418,7 +424,8 @@ static trawl_status agg_item_cols(tw_binder *b, tw_ast *item,
 }
 
 static trawl_status bind_by_list(tw_binder *b, tw_ast *list,
-                                 const tw_schema *in, tw_cols *c) {
+                                 const tw_schema *in, tw_cols *c,
+                                 int no_dynamic) {
   tw_row row = {in, NULL, NULL, 0};
   trawl_status st;
   for (uint32_t i = 0; list && i < list->nkids; i++) {
@@ -426,6 +433,9 @@ static trawl_status bind_by_list(tw_binder *b, tw_ast *list,
     const char *name;
     if ((st = bind_item(b, item, &row, &name)) != TRAWL_OK) {
       return st;
+    }
+    if (no_dynamic && item->type == TW_T_DYNAMIC) {
+      return dyn_err(b, item);
     }
     if (!name) {
       name = tw_cols_auto(b, c);
@@ -445,7 +455,7 @@ static trawl_status bind_summarize(tw_binder *b, tw_ast *op,
   trawl_status st;
   tw_ast *aggs = op->nkids > 0 ? op->kids[0] : NULL;
   tw_ast *by = op->nkids > 1 ? op->kids[1] : NULL;
-  if ((st = bind_by_list(b, by, in, &c)) != TRAWL_OK) {
+  if ((st = bind_by_list(b, by, in, &c, 1)) != TRAWL_OK) {
     return st;
   }
   tw_cols bycols = c;
@@ -465,7 +475,7 @@ static trawl_status bind_make_series(tw_binder *b, tw_ast *op,
   if (op->nkids < 4) {
     return tw_bind_err(b, TRAWL_ERR_SYNTAX, op, "incomplete make-series");
   }
-  if ((st = bind_by_list(b, op->kids[3], in, &c)) != TRAWL_OK) {
+  if ((st = bind_by_list(b, op->kids[3], in, &c, 0)) != TRAWL_OK) {
     return st;
   }
   tw_cols bycols = c;
@@ -629,6 +639,11 @@ static trawl_status bind_range(tw_binder *b, tw_ast *op) {
 static trawl_status bind_distinct(tw_binder *b, tw_ast *op,
                                   const tw_schema *in) {
   if (op->op == 1) {
+    for (uint32_t j = 0; j < in->ncols; j++) {
+      if (in->cols[j].type == TW_T_DYNAMIC) {
+        return dyn_err(b, op);
+      }
+    }
     op->schema = in;
     return TRAWL_OK;
   }
@@ -639,12 +654,20 @@ static trawl_status bind_distinct(tw_binder *b, tw_ast *op,
     tw_ast *item = op->kids[i];
     const char *name;
     if (item->kind == AST_STAR) {
+      for (uint32_t j = 0; j < in->ncols; j++) {
+        if (in->cols[j].type == TW_T_DYNAMIC) {
+          return dyn_err(b, item);
+        }
+      }
       op->schema = in;
       item->type = TW_T_DYNAMIC;
       return TRAWL_OK;
     }
     if ((st = bind_item(b, item, &row, &name)) != TRAWL_OK) {
       return st;
+    }
+    if (item->type == TW_T_DYNAMIC) {
+      return dyn_err(b, item);
     }
     if (!name) {
       name = tw_cols_auto(b, &c);
@@ -822,7 +845,15 @@ trawl_status tw_bind_operator(tw_binder *b, tw_ast *op, const tw_schema *in) {
   case AST_MAKE_SERIES:
     return bind_make_series(b, op, in);
   case AST_SORT:
-    return bind_keys(b, op, 0, in);
+    if ((st = bind_keys(b, op, 0, in)) != TRAWL_OK) {
+      return st;
+    }
+    for (uint32_t i = 0; i < op->nkids; i++) {
+      if (op->kids[i]->type == TW_T_DYNAMIC) {
+        return dyn_err(b, op->kids[i]);
+      }
+    }
+    return TRAWL_OK;
   case AST_TOP:
     if ((st = bind_count_arg(b, op, in)) != TRAWL_OK) {
       return st;
