@@ -446,10 +446,7 @@ tw_token tw_lex_next(tw_lexer *lx) {
     lx->pos = p + 36;
     return tok(TK_GUID, p, 36);
   }
-  if (is_digit(c) ||
-      (c == '.' && p + 1 < n && is_digit((unsigned char)s[p + 1]) &&
-       !(p > 0 && (tw_lex_is_ident_char((unsigned char)s[p - 1]) ||
-                   s[p - 1] == ')' || s[p - 1] == ']')))) {
+  if (is_digit(c)) {
     return lex_number(lx, p);
   }
   if (is_ident_start(c)) {

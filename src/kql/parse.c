@@ -619,14 +619,15 @@ trawl_status tw_parse_query(const char *src, size_t len, tw_arena *a,
   tw_ast *q = tw_p_node(&p, AST_QUERY, 0);
   tw_kvec kv = {0};
   while (!p.failed && !tw_p_is(&p, TK_EOF)) {
-    if (tw_p_accept(&p, TK_SEMI)) {
-      continue;
-    }
     tw_ast *s = statement(&p);
     if (!tw_p_push(&p, &kv, s)) {
       break;
     }
-    if (!tw_p_is(&p, TK_EOF) && !tw_p_is(&p, TK_SEMI)) {
+    /* statements are separated by one ';' (a last one is tolerated) */
+    if (tw_p_accept(&p, TK_SEMI)) {
+      continue;
+    }
+    if (!tw_p_is(&p, TK_EOF)) {
       if (s->kind == AST_LET || s->kind == AST_SET_OPTION ||
           s->kind == AST_DECLARE || s->kind == AST_OTHER_OP) {
         tw_p_expected(&p, "';'");

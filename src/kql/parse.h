@@ -23,6 +23,7 @@
  *  - AST_MV_APPLY: kids[1] is an AST_PIPE whose source kids[0] is an empty
  *    AST_LIST standing for the expanded rows.
  *  - AST_TOP: kids[0] = count, kids[1..] = AST_SORT_KEY (one or more).
+ *  - AST_COUNT: name = the column name of `count as Name`, or NULL.
  *  - AST_FUNC_DEF: op = 1 for `view () {...}`.
  *  - AST_TOP_NESTED levels: AST_LIST kids: count (or empty AST_LIST), of-expr
  *    (expr or AST_ASSIGN), AST_SORT_KEY over the aggregate (expr or

@@ -153,13 +153,11 @@ static tw_ast *in_list(tw_parser *p, tw_ast *lhs, int op) {
   if (!tw_p_expect(p, TK_LPAREN)) {
     return NULL;
   }
-  if (!tw_p_is(p, TK_RPAREN)) {
-    do {
-      if (!tw_p_push(p, &kv, tw_p_arg(p))) {
-        return NULL;
-      }
-    } while (tw_p_accept(p, TK_COMMA));
-  }
+  do {
+    if (!tw_p_push(p, &kv, tw_p_arg(p))) {
+      return NULL;
+    }
+  } while (tw_p_accept(p, TK_COMMA));
   if (!tw_p_expect(p, TK_RPAREN)) {
     return NULL;
   }
@@ -186,11 +184,19 @@ static tw_ast *binary(tw_parser *p, int minprec) {
     return NULL;
   }
   tw_ast *l = unary(p);
+  int last = 0; /* precedence of the operator just applied at this level */
   while (l && !p->failed) {
     opinfo o = op_at(p);
     if (o.kind == OPK_NONE || o.prec < minprec) {
       break;
     }
+    /* comparison, equality/list and string operators do not chain:
+     * `a < b < c` leaves the second operator unparsed (an error later) */
+    if (o.prec == last &&
+        (o.prec == PREC_EQ || o.prec == PREC_REL || o.prec == PREC_STR)) {
+      break;
+    }
+    last = o.prec;
     for (int i = 0; i < o.ntoks; i++) {
       tw_p_advance(p);
     }
@@ -301,6 +307,10 @@ static tw_ast *primary(tw_parser *p) {
   tw_token t = p->tok;
   if (p->failed) {
     return NULL;
+  }
+  if (t.kind == TK_GUID) {
+    return tw_p_error_at(p, t, "raw guid literals are not allowed here, "
+                               "use guid(...) instead");
   }
   if (is_literal_tok(t.kind)) {
     return tw_p_literal(p);

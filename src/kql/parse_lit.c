@@ -442,6 +442,10 @@ static bool dyn_value(tw_parser *p, tw_dyn *out, int depth) {
         if (!tw_p_accept(p, TK_COMMA)) {
           break;
         }
+        if (tw_p_is(p, TK_RBRACK)) {
+          tw_p_expected(p, "a dynamic value");
+          return false;
+        }
       }
       if (!tw_p_expect(p, TK_RBRACK)) {
         return false;
@@ -468,15 +472,6 @@ static bool dyn_value(tw_parser *p, tw_dyn *out, int depth) {
         k.kind = TRAWL_DYN_STRING;
         k.u.s = v.u.s;
         k.n = v.len;
-      } else if (kt.kind == TK_IDENT) {
-        /* unquoted keys are tolerated */
-        const char *nm = tw_p_name(p, kt);
-        if (!nm) {
-          return false;
-        }
-        k.kind = TRAWL_DYN_STRING;
-        k.u.s = nm;
-        k.n = kt.len;
       } else {
         tw_p_expected(p, "a property name");
         return false;
@@ -488,6 +483,10 @@ static bool dyn_value(tw_parser *p, tw_dyn *out, int depth) {
       }
       if (!tw_p_accept(p, TK_COMMA)) {
         break;
+      }
+      if (tw_p_is(p, TK_RBRACE)) {
+        tw_p_expected(p, "a property name");
+        return false;
       }
     }
     if (!tw_p_expect(p, TK_RBRACE)) {
@@ -505,8 +504,8 @@ static bool dyn_value(tw_parser *p, tw_dyn *out, int depth) {
   }
   bool neg = false;
   tw_token start = t;
-  if (t.kind == TK_MINUS || t.kind == TK_PLUS) {
-    neg = t.kind == TK_MINUS;
+  if (t.kind == TK_MINUS) {
+    neg = true;
     tw_p_advance(p);
     t = p->tok;
     if (t.kind != TK_LONG && t.kind != TK_REAL && t.kind != TK_TIMESPAN) {
@@ -517,7 +516,7 @@ static bool dyn_value(tw_parser *p, tw_dyn *out, int depth) {
   tw_value v;
   const char *why = "invalid literal";
   if (t.kind == TK_STRING || t.kind == TK_LONG || t.kind == TK_REAL ||
-      t.kind == TK_TIMESPAN || t.kind == TK_GUID || t.kind == TK_TYPED ||
+      t.kind == TK_TIMESPAN || t.kind == TK_TYPED ||
       (t.kind == TK_IDENT && tw_lit_is_bool_word(p->src + t.off, t.len))) {
     if (!token_value(p, t, &v, &why) || !dyn_from_value(&v, out)) {
       tw_p_error_at(p, t, "%s", why);

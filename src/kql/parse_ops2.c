@@ -403,7 +403,14 @@ tw_ast *tw_p_operator(tw_parser *p) {
     return simple(p, AST_GETSCHEMA);
   }
   if (tw_p_is_kw(p, "count")) {
-    return simple(p, AST_COUNT);
+    tw_ast *c = simple(p, AST_COUNT);
+    if (c && tw_p_accept_kw(p, "as")) { /* count as Name */
+      if (!(c->name = tw_p_ident(p, "a column name"))) {
+        return NULL;
+      }
+      tw_p_finish(p, c);
+    }
+    return c;
   }
   if (tw_p_at_other_op(p)) {
     return tw_p_other_op(p, true);

@@ -128,10 +128,23 @@ static void put_real(printer *p, double d) {
   }
 }
 
+/* A timespan in the largest unit that holds it exactly: 1d, 90m, 3tick. */
 static void put_ticks_span(printer *p, int64_t t) {
+  static const struct {
+    int64_t ticks;
+    const char *unit;
+  } units[] = {{TW_TICKS_PER_DAY, "d"},   {TW_TICKS_PER_HOUR, "h"},
+               {TW_TICKS_PER_MINUTE, "m"}, {TW_TICKS_PER_SECOND, "s"},
+               {TW_TICKS_PER_MS, "ms"},    {1, "tick"}};
   char buf[48];
-  snprintf(buf, sizeof buf, "%" PRId64 "tick", t);
-  put(p, buf);
+  for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+    if (t % units[i].ticks == 0 && (t != 0 || units[i].ticks == 1)) {
+      snprintf(buf, sizeof buf, "%" PRId64 "%s", t / units[i].ticks,
+               units[i].unit);
+      put(p, buf);
+      return;
+    }
+  }
 }
 
 static void put_dyn(printer *p, const tw_dyn *d, int depth) {
@@ -370,7 +383,8 @@ static void expr(printer *p, const tw_ast *n, int minprec) {
       p->bad = 1;
       break;
     }
-    expr(p, n->kids[0], prec);
+    /* comparisons and string operators do not chain: parenthesise */
+    expr(p, n->kids[0], prec == 3 || prec == 4 || prec == 7 ? prec + 1 : prec);
     put(p, " ");
     put(p, binop_text[n->op]);
     put(p, " ");
@@ -657,7 +671,13 @@ static void op(printer *p, const tw_ast *n) {
     break;
   case AST_TAKE: put(p, "take "); expr(p, n->kids[0], 0); break;
   case AST_SAMPLE: put(p, "sample "); expr(p, n->kids[0], 0); break;
-  case AST_COUNT: put(p, "count"); break;
+  case AST_COUNT:
+    put(p, "count");
+    if (n->name) {
+      put(p, " as ");
+      put_name(p, n->name);
+    }
+    break;
   case AST_GETSCHEMA: put(p, "getschema"); break;
   case AST_DISTINCT:
     put(p, "distinct ");

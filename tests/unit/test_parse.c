@@ -425,6 +425,10 @@ static void test_operators(void) {
             "others = 'x' by m = max(c) asc",
             1);
   CHECK(o && o->kind == AST_TOP_NESTED && o->nkids == 2);
+  o = op_of("T | count as n", 1);
+  CHECK(o && o->kind == AST_COUNT && o->name && strcmp(o->name, "n") == 0);
+  o = op_of("T | fork (where a) (take 1) | search 'x'", 2);
+  CHECK(o && o->kind == AST_OTHER_OP && strcmp(o->name, "search") == 0);
   o = op_of("T | where x > 1 | render timechart with (title='x')", 1);
   CHECK(o && o->kind == AST_WHERE);
 }
@@ -489,6 +493,29 @@ static void test_errors(void) {
   CHECK_EQ(d.off, 9);
   d = parse_err("T | where a = 1");
   CHECK_EQ(d.code, TRAWL_ERR_SYNTAX);
+  /* comparison, list and string operators do not chain (Kusto's parser) */
+  d = parse_err("print 1 < 2 < 3");
+  CHECK_EQ(d.off, 12);
+  d = parse_err("print 1 == 1 == true");
+  CHECK_EQ(d.off, 13);
+  d = parse_err("print 'a' has 'b' has 'c'");
+  CHECK_EQ(d.off, 18);
+  CHECK_EQ(parse_err("print 1 in (1) in (true)").code, TRAWL_ERR_SYNTAX);
+  CHECK(parse("print (1 < 2) == true") != NULL);
+  CHECK(parse("print 'a' has 'b' == true") != NULL);
+  /* raw guids, dynamic trailing commas and unquoted keys, empty lists */
+  d = parse_err("print 74be27de-1e4e-49d9-b579-fe0b331d3642");
+  CHECK_EQ(d.off, 6);
+  CHECK_EQ(parse_err("print dynamic([1,])").code, TRAWL_ERR_SYNTAX);
+  CHECK_EQ(parse_err("print dynamic({\"a\": 1,})").code, TRAWL_ERR_SYNTAX);
+  CHECK_EQ(parse_err("print dynamic({a: 1})").code, TRAWL_ERR_SYNTAX);
+  CHECK_EQ(parse_err("print dynamic(+1)").code, TRAWL_ERR_SYNTAX);
+  CHECK_EQ(parse_err("T | where a in ()").code, TRAWL_ERR_SYNTAX);
+  CHECK_EQ(parse_err("print .5").code, TRAWL_ERR_SYNTAX);
+  /* one ';' between statements; a last one is fine */
+  CHECK_EQ(parse_err("print x = 1;;").code, TRAWL_ERR_SYNTAX);
+  CHECK_EQ(parse_err(";print x = 1").code, TRAWL_ERR_SYNTAX);
+  CHECK(parse("let x = 1; print x;") != NULL);
 }
 
 static void test_deep_nesting(void) {
@@ -592,6 +619,8 @@ static const char *const roundtrip_cases[] = {
     "datatable(a:int, b:string)[1, \"x\", int(null), \"\"] | distinct *",
     "T | mv-apply x = arr on (summarize s = sum(x) | where s > 1)",
     "T | where d.a[0][\"k\"] == 1 and x - -1 > 2 and 1 - 2 - 3 == 0",
+    "T | where (a < b) == (c has \"x\") and (1 == 1) == true",
+    "T | graph-match (a)-[e]->(b) project a | count as n",
 };
 
 static int same(const tw_ast *a, const tw_ast *b) {
