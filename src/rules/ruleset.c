@@ -201,8 +201,17 @@ static trawl_status add_doc(trawl_ruleset *rs, yaml_document_t *doc,
   }
   const char *id = tw_yaml_str(tw_yaml_get(doc, root, "id"));
   const char *name = tw_yaml_str(tw_yaml_get(doc, root, "name"));
-  if (!id || !*id) {
-    return fail(diag, TRAWL_ERR_INPUT, "%s: rule has no `id`", source);
+  char stem[256];
+  if (!id || !*id) {  /* some hunting queries: name it after its file */
+    const char *b = strrchr(source, '/');
+    b = b ? b + 1 : source;
+    size_t k = strcspn(b, ".");
+    if (k == 0 || k >= sizeof stem) {
+      return fail(diag, TRAWL_ERR_INPUT, "%s: rule has no `id`", source);
+    }
+    memcpy(stem, b, k);
+    stem[k] = 0;
+    id = stem;
   }
   if (trawl_ruleset_find(rs, id) >= 0) {
     return fail(diag, TRAWL_ERR_USAGE, "%s: duplicate rule id %s", source, id);

@@ -124,7 +124,11 @@ static void test_yaml_rules(void) {
   const char *nrt = "id: n\nkind: NRT\nquery: AWSCloudTrail\n";
   CHECK(trawl_ruleset_add_yaml(rs, nrt, strlen(nrt), "n", &d) == TRAWL_OK);
   CHECK_EQ(trawl_ruleset_rule(rs, 1)->query_frequency, TW_TICKS_PER_HOUR);
-  CHECK_EQ(trawl_ruleset_count(rs), 2);
+  const char *noid = "name: Hunt\nquery: AzureActivity\n";
+  CHECK(trawl_ruleset_add_yaml(rs, noid, strlen(noid), "dir/My_Hunt.yaml", &d) ==
+        TRAWL_OK);
+  CHECK(trawl_ruleset_find(rs, "My_Hunt") == 2);
+  CHECK_EQ(trawl_ruleset_count(rs), 3);
   trawl_ruleset_free(rs);
 }
 
