@@ -32,6 +32,7 @@
 
 /* Operators plan.c may build (their files are linked in when used). */
 #define TW_HAVE_OP_DISTINCT 1
+#define TW_HAVE_OP_JOIN 1
 
 typedef struct tw_xbatch {
   uint32_t nrows;
@@ -210,6 +211,8 @@ tw_op *tw_op_union(tw_plan *p, tw_ast *node, tw_op **legs, uint32_t n);
 tw_op *tw_op_summarize(tw_plan *p, tw_ast *node, tw_op *in);
 tw_op *tw_op_distinct(tw_plan *p, tw_ast *node, tw_op *in);
 tw_op *tw_op_join(tw_plan *p, tw_ast *node, tw_op *left, tw_op *right);
+/* Column needs of a join's inputs from its output needs and keys. */
+void tw_join_need(tw_op *op);
 tw_op *tw_op_mvexpand(tw_plan *p, tw_ast *node, tw_op *in);
 tw_op *tw_op_parse(tw_plan *p, tw_ast *node, tw_op *in);
 tw_op *tw_op_sink(tw_plan *p, tw_op *in);

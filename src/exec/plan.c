@@ -328,6 +328,9 @@ static void need_pass(tw_plan *p) {
       break;
     case OP_COUNT:
       break;
+    case OP_JOIN:
+      tw_join_need(op);
+      break;
     case OP_SUMMARIZE:
     case OP_DISTINCT:
       for (uint32_t k = 0; k < op->node->nkids; k++) {
