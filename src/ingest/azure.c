@@ -89,6 +89,31 @@ static const az_key az_keys[K_COUNT] = {
 };
 #undef AZK
 
+/* The keys of each length (-1 ends a list). */
+static const int8_t by_len[21][4] = {
+    {-1, -1, -1, -1}, /* 0 */
+    {-1, -1, -1, -1}, /* 1 */
+    {-1, -1, -1, -1}, /* 2 */
+    {-1, -1, -1, -1}, /* 3 */
+    {K_TIME, -1, -1, -1}, /* 4 */
+    {K_LEVEL, -1, -1, -1}, /* 5 */
+    {K_CALLER, K_CLAIMS, K_STATUS, -1}, /* 6 */
+    {-1, -1, -1, -1}, /* 7 */
+    {K_CATEGORY, K_IDENTITY, -1, -1}, /* 8 */
+    {K_SUBSTATUS, K_EVENTNAME, -1, -1}, /* 9 */
+    {K_RESOURCEID, K_RESULTTYPE, K_PROPS, -1}, /* 10 */
+    {K_EVENTDATAID, K_OPID, K_HTTPREQ, -1}, /* 11 */
+    {-1, -1, -1, -1}, /* 12 */
+    {K_OPNAME, K_CORRID, K_AUTHZ, K_TIMEGENERATED}, /* 13 */
+    {K_EVENTTS, K_SUBID, -1, -1}, /* 14 */
+    {K_RESULTSIG, K_CALLERIP, -1, -1}, /* 15 */
+    {-1, -1, -1, -1}, /* 16 */
+    {K_RGNAME, -1, -1, -1}, /* 17 */
+    {-1, -1, -1, -1}, /* 18 */
+    {K_SUBMISSION, -1, -1, -1}, /* 19 */
+    {K_RPNAME, -1, -1, -1}, /* 20 */
+};
+
 typedef struct az_rec {
   tw_json_span f[K_COUNT];
   uint8_t exact[K_COUNT];
@@ -110,7 +135,9 @@ static int az_scan(const char *json, size_t len, az_rec *r) {
       continue; /* no key of ours is shorter or longer */
     }
     char c0 = (char)(k.p[0] | 0x20);
-    for (int i = 0; i < K_COUNT; i++) {
+    const int8_t *cand = by_len[k.len];
+    for (int j = 0; j < 4 && cand[j] >= 0; j++) {
+      int i = cand[j];
       const char *name = az_keys[i].name;
       size_t nl = az_keys[i].len;
       if (k.len != nl || (char)(name[0] | 0x20) != c0 ||
