@@ -221,6 +221,13 @@ static const tw_scalar_fn kernels[TW_FN_COUNT] = {
   K(bag_keys),
   K(bag_merge),
   K(bag_remove_keys),
+  K(ipv4_is_private),
+  K(ipv4_is_in_range),
+  K(ipv4_is_match),
+  K(parse_ipv4),
+  K(parse_url),
+  K(hash_sha256),
+  K(hash_md5),
 };
 
 #undef K

@@ -123,7 +123,6 @@ TW_KERNEL(exp);
 TW_KERNEL(pow);
 TW_KERNEL(sqrt);
 TW_KERNEL(rand);
-TW_KERNEL(hash);
 
 /* dynamic: fn_dynamic.c, fn_set.c */
 TW_KERNEL(array_length);
@@ -149,7 +148,6 @@ TW_KERNEL(ipv4_is_in_range);
 TW_KERNEL(ipv4_is_match);
 TW_KERNEL(parse_ipv4);
 TW_KERNEL(parse_url);
-TW_KERNEL(parse_path);
 TW_KERNEL(hash_sha256);
 TW_KERNEL(hash_md5);
 
