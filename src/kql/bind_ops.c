@@ -169,6 +169,25 @@ static trawl_status bind_item(tw_binder *b, tw_ast *item, const tw_row *row,
   return TRAWL_OK;
 }
 
+/* Give an unnamed item its column name by wrapping it in AST_ASSIGN, so
+ * that exec sees every projected/extended column named. */
+static tw_ast *named(tw_binder *b, tw_ast *item, const char *name) {
+  if (item->kind == AST_ASSIGN) {
+    return item;
+  }
+  tw_ast *a = tw_ast_new(b, AST_ASSIGN, item);
+  tw_ast **k = tw_arena_alloc(b->a, sizeof *k);
+  if (!a || !k) {
+    return NULL;
+  }
+  k[0] = item;
+  a->kids = k;
+  a->nkids = 1;
+  a->name = name;
+  a->type = item->type;
+  return a;
+}
+
 static int is_tuple(const tw_ast *item) {
   return item->kind == AST_ASSIGN && item->nkids >= 2 &&
          item->kids[1]->kind == AST_LIST;
@@ -203,7 +222,8 @@ static trawl_status bind_project(tw_binder *b, tw_ast *op,
     } else if (tw_cols_find(&c, name) >= 0) {
       return dup_err(b, item, name);
     }
-    if (!name || tw_cols_add(b, &c, name, (tw_type)item->type) != 0) {
+    if (!name || tw_cols_add(b, &c, name, (tw_type)item->type) != 0 ||
+        !(op->kids[i] = named(b, item, name))) {
       return tw_bind_nomem(b);
     }
   }
@@ -244,6 +264,9 @@ static trawl_status bind_extend(tw_binder *b, tw_ast *op, const tw_schema *in,
       if (!name) {
         return tw_bind_nomem(b);
       }
+    }
+    if (!(op->kids[i] = named(b, item, name))) {
+      return tw_bind_nomem(b);
     }
     int at = tw_cols_find(&c, name);
     if (at >= 0) {
