@@ -33,6 +33,7 @@
 /* Operators plan.c may build (their files are linked in when used). */
 #define TW_HAVE_OP_DISTINCT 1
 #define TW_HAVE_OP_JOIN 1
+#define TW_HAVE_OP_SUMMARIZE 1
 
 typedef struct tw_xbatch {
   uint32_t nrows;

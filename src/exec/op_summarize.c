@@ -25,6 +25,7 @@ enum { AGG_DEF, AGG_ARGMAX, AGG_ARGMIN, AGG_TAKEANY };
 
 typedef struct agg_inst {
   tw_ast *call;
+  bool in_expr;        /* used inside an item expression */
   int kind;
   const tw_agg_def *def;
   size_t off;          /* state offset in the group block */
@@ -35,6 +36,7 @@ typedef struct agg_inst {
 
 typedef struct sum_item {
   tw_ast *expr;        /* the item's expression */
+  bool multi;          /* direct aggregate with several columns */
   int inst;            /* direct aggregate: its instance, else -1 */
   uint32_t ncols;      /* output columns */
 } sum_item;
@@ -87,7 +89,8 @@ static int collect_aggs(tw_plan *p, sum_st *st, tw_ast *e, int depth,
         ai->args[ai->nargs++] = e->kids[i];
       }
     }
-    switch (e->slot) {
+    ai->def = tw_agg_get(e->slot);
+    switch (ai->def ? -1 : e->slot) {
     case TW_AGG_arg_max:
       ai->kind = AGG_ARGMAX;
       break;
@@ -99,7 +102,6 @@ static int collect_aggs(tw_plan *p, sum_st *st, tw_ast *e, int depth,
       break;
     default:
       ai->kind = AGG_DEF;
-      ai->def = tw_agg_get(e->slot);
       if (!ai->def) {
         if (!p->unsupported) {
           p->unsupported = "this aggregate function";
@@ -348,7 +350,7 @@ static int sum_finish(tw_exec *x, tw_op *op) {
         cols[k][r] = keys[k];
       }
       for (uint32_t i = 0; i < st->ninst && rc == 0; i++) {
-        if (st->inst[i].kind == AGG_DEF) {
+        if (st->inst[i].in_expr) {
           rc = final_one(x, rs, &st->inst[i], blk, 0, &icols[i][r]);
         }
       }
@@ -360,10 +362,17 @@ static int sum_finish(tw_exec *x, tw_op *op) {
           continue;
         }
         const agg_inst *ai = &st->inst[si->inst];
-        for (uint32_t k = 0; k < si->ncols && rc == 0; k++) {
-          if (ai->kind == AGG_DEF) {
-            cols[c + k][r] = icols[si->inst][r];
-          } else {
+        if (ai->kind == AGG_DEF && si->multi) {
+          tw_value outs[256];
+          rc = ai->def->final_multi(blk + ai->off, &rs->arena, ai->call, outs,
+                                    si->ncols);
+          for (uint32_t k = 0; k < si->ncols && rc == 0; k++) {
+            cols[c + k][r] = outs[k];
+          }
+        } else if (ai->kind == AGG_DEF) {
+          rc = final_one(x, rs, ai, blk, 0, &cols[c][r]);
+        } else {
+          for (uint32_t k = 0; k < si->ncols && rc == 0; k++) {
             rc = final_one(x, rs, ai, blk, k, &cols[c + k][r]);
           }
         }
@@ -466,18 +475,36 @@ tw_op *tw_op_summarize(tw_plan *p, tw_ast *node, tw_op *in) {
     }
     si->inst = -1;
     si->ncols = 1;
-    if (si->expr->kind == AST_CALL && si->expr->bind == TW_BIND_AGGREGATE &&
+    tw_ast *e = si->expr;
+    if (e->kind == AST_CALL && e->bind == TW_BIND_AGGREGATE &&
         st->ninst == before + 1) {
+      agg_inst *ai = &st->inst[before];
       si->inst = (int)before;
-      if (st->inst[before].kind != AGG_DEF) {
-        si->ncols = st->inst[before].nargs;
+      bool expanding = e->slot == TW_AGG_arg_max || e->slot == TW_AGG_arg_min ||
+                       e->slot == TW_AGG_take_any ||
+                       e->slot == TW_AGG_percentiles;
+      if (expanding) {
+        si->ncols = e->slot == TW_AGG_percentiles
+                        ? (e->nkids > 1 ? e->nkids - 1 : 1)
+                        : ai->nargs;
       }
-    }
-    if (si->expr->kind == AST_CALL && si->expr->slot == TW_AGG_percentiles &&
-        si->expr->bind == TW_BIND_AGGREGATE) {
-      p->unsupported = "percentiles()";
-      p->unsup_off = si->expr->off;
-      p->unsup_len = si->expr->len;
+      if (ai->kind == AGG_DEF && ai->def && expanding) {
+        si->multi = ai->def->final_multi != NULL;
+        if (!si->multi && si->ncols != 1 && !p->unsupported) {
+          p->unsupported = "this aggregate function";
+          p->unsup_off = e->off;
+          p->unsup_len = e->len;
+        }
+      }
+      if (si->ncols > 256 && !p->unsupported) {
+        p->unsupported = "an aggregate with this many columns";
+        p->unsup_off = e->off;
+        p->unsup_len = e->len;
+      }
+    } else {
+      for (uint32_t j = before; j < st->ninst; j++) {
+        st->inst[j].in_expr = true;
+      }
     }
     ncols += si->ncols;
   }
