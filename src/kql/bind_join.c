@@ -202,8 +202,62 @@ trawl_status tw_bind_join(tw_binder *b, tw_ast *op, const tw_schema *in) {
 
 /* --------------------------------------------------------------- union */
 
+/* Rewrite op's legs: `union Azure*` becomes one AST_TABLE_REF per matching
+ * table (in table order); with isfuzzy=true, legs naming nothing are
+ * dropped. */
+static trawl_status expand_legs(tw_binder *b, tw_ast *op) {
+  uint32_t cap = op->nkids * TRAWL_TABLE_COUNT + 1, n = 0;
+  tw_ast **kids = tw_arena_alloc(b->a, cap * sizeof *kids);
+  if (!kids) {
+    return nomem(b);
+  }
+  for (uint32_t i = 0; i < op->nkids; i++) {
+    tw_ast *leg = op->kids[i];
+    int named = leg->kind == AST_TABLE_REF || leg->kind == AST_NAME;
+    if (named && leg->name && strchr(leg->name, '*')) {
+      uint32_t found = 0;
+      for (int t = 0; t < TRAWL_TABLE_COUNT; t++) {
+        const char *tn = trawl_table_name((trawl_table)t);
+        if (!tw_bind_glob(leg->name, tn)) {
+          continue;
+        }
+        tw_ast *r = tw_ast_new(b, AST_TABLE_REF, leg);
+        if (!r) {
+          return nomem(b);
+        }
+        r->name = tn;
+        kids[n++] = r;
+        found++;
+      }
+      if (!found && !(op->op & TW_UNION_ISFUZZY)) {
+        return tw_bind_err(b, TRAWL_ERR_NAME, leg,
+                           "The name '%s' does not refer to any known "
+                           "table, tabular variable or function.",
+                           leg->name);
+      }
+      continue;
+    }
+    if (named && (op->op & TW_UNION_ISFUZZY) && leg->name &&
+        !tw_bind_lookup(b, leg->name) &&
+        tw_table_lookup(leg->name, strlen(leg->name)) < 0) {
+      continue; /* isfuzzy: an unknown table is skipped */
+    }
+    kids[n++] = leg;
+  }
+  op->kids = kids;
+  op->nkids = n;
+  return TRAWL_OK;
+}
+
 trawl_status tw_bind_union(tw_binder *b, tw_ast *op, const tw_schema *in) {
   trawl_status st;
+  if ((st = expand_legs(b, op)) != TRAWL_OK) {
+    return st;
+  }
+  if (op->nkids == 0 && !in) {
+    return tw_bind_err(b, TRAWL_ERR_NAME, op,
+                       "None of the union's tables exist.");
+  }
   uint32_t nlegs = op->nkids + (in ? 1u : 0u);
   const tw_schema **legs = tw_arena_alloc(b->a, (nlegs + 1) * sizeof *legs);
   if (!legs) {

@@ -183,6 +183,14 @@ static void test_join_union(void) {
             "ColumnName:string, ColumnOrdinal:long, DataType:string, "
             "ColumnType:string");
   CHECK_STR(schema_of("AzureActivity | count"), "Count:long");
+  CHECK_STR(schema_of("union Azure* | count"), "Count:long");
+  CHECK_STR(schema_of("union isfuzzy=true Foo, AzureActivity | count"),
+            "Count:long");
+  CHECK_STR(schema_of("union * | summarize count() by Type"),
+            "Type:string, count_:long");
+  CHECK_STR(schema_of("print b = 'b', a2='a2', a3='a3', a1='a1' "
+                      "| project-reorder a* asc"),
+            "a1:string, a2:string, a3:string, b:string");
 }
 
 static void test_lets_and_functions(void) {
@@ -273,6 +281,14 @@ static void test_errors(void) {
                "The function 'tolower' expects 1 argument."));
   CHECK(err_at("print a = 1 | extend b = a + 1, c = b * 2", 36,
                "The name 'b' does not refer"));
+  CHECK(err_at("AzureActivity | sort by Properties_d", 24,
+               "The value of type 'dynamic' is not allowed in this "
+               "context."));
+  CHECK(err_at("AzureActivity | summarize by x = Properties_d.a", 29,
+               "The value of type 'dynamic' is not allowed"));
+  CHECK(err_at("AzureActivity | summarize min(Properties_d)", 30,
+               "The argument value must be orderable"));
+  CHECK(err_at("union Nope*", 6, "The name 'Nope*' does not refer"));
   CHECK(err_at("print x = \"a\" | where x between (1 .. 2)", 22,
                "The operator 'between' is not defined"));
   CHECK(err_at("AzureActivity | project Caller | join (AWSCloudTrail) on "
