@@ -78,7 +78,7 @@ const load = (f) => {
 };
 const a = load(want), b = load(got);
 const files = fs.readFileSync(list, 'utf8').split('\n').filter(Boolean);
-let agree = 0, acc = 0;
+let agree = 0, acc = 0, rej = 0, sameoff = 0;
 const fmt = (cols) => cols.map(([n, t]) => n + ':' + t).join(', ');
 for (const f of files) {
   const x = a.get(f), y = b.get(f);
@@ -92,6 +92,10 @@ for (const f of files) {
     console.log(`FAIL ${name}: ${why}`);
     continue;
   }
+  if (!x.ok) {
+    rej++;
+    if ((x.errors[0] || {}).offset === (y.errors[0] || {}).offset) sameoff++;
+  }
   if (x.ok && JSON.stringify(x.columns) !== JSON.stringify(y.columns)) {
     console.log(`FAIL ${name}: columns differ: kql-check [${fmt(x.columns)}] trawl [${fmt(y.columns)}]`);
     continue;
@@ -99,5 +103,7 @@ for (const f of files) {
   agree++;
   console.log(`ok ${name}`);
 }
-console.error(`kql-check-agree: ${agree} of ${files.length} agree (kql-check accepts ${acc})`);
+console.error(`kql-check-agree: ${agree} of ${files.length} agree ` +
+              `(kql-check accepts ${acc}; ${sameoff} of ${rej} rejections ` +
+              `at the same offset)`);
 JS
