@@ -31,8 +31,9 @@
  *  - extend/serialize items are all bound against the operator's input row
  *    (Kusto does not let a later item see an earlier one); an item whose
  *    name already exists replaces that column in place, others append.
- *    Unnamed project/extend/serialize items are wrapped in AST_ASSIGN
- *    carrying their auto name (Column1, x for tostring(x) ...).
+ *    Unnamed project/extend/serialize/distinct items and summarize and
+ *    make-series by-items are wrapped in AST_ASSIGN carrying their auto
+ *    name (Column1, x for tostring(x) ...).
  *  - join/lookup conditions are rewritten to AST_BINARY BIN_EQ whose kids[0]
  *    is AST_MEMBER `$left.X` (bind COLUMN, slot in the left input) and
  *    kids[1] AST_MEMBER `$right.Y` (slot in the right input); a bare key

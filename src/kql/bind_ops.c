@@ -465,7 +465,8 @@ static trawl_status bind_by_list(tw_binder *b, tw_ast *list,
     } else if (tw_cols_find(c, name) >= 0) {
       return dup_err(b, item, name);
     }
-    if (!name || tw_cols_add(b, c, name, (tw_type)item->type) != 0) {
+    if (!name || tw_cols_add(b, c, name, (tw_type)item->type) != 0 ||
+        !(list->kids[i] = named(b, item, name))) {
       return tw_bind_nomem(b);
     }
   }
@@ -697,7 +698,8 @@ static trawl_status bind_distinct(tw_binder *b, tw_ast *op,
     } else if (tw_cols_find(&c, name) >= 0) {
       return dup_err(b, item, name);
     }
-    if (!name || tw_cols_add(b, &c, name, (tw_type)item->type) != 0) {
+    if (!name || tw_cols_add(b, &c, name, (tw_type)item->type) != 0 ||
+        !(op->kids[i] = named(b, item, name))) {
       return tw_bind_nomem(b);
     }
   }
