@@ -917,6 +917,10 @@ trawl_status tw_bind_operator(tw_binder *b, tw_ast *op, const tw_schema *in) {
   case AST_PROJECT_REORDER:
     return tw_bind_project_family(b, op, in);
   default:
+    if (op->name) {
+      return tw_bind_err(b, TRAWL_ERR_UNSUPPORTED, op,
+                         "The operator '%s' is not supported.", op->name);
+    }
     return tw_bind_err(b, TRAWL_ERR_UNSUPPORTED, op,
                        "This operator is not supported yet.");
   }
