@@ -328,6 +328,13 @@ static tw_ast *primary(tw_parser *p) {
     }
     tw_p_advance(p);
     if (tw_p_is(p, TK_LPAREN)) {
+      if (strcmp(name, "datetime") == 0 || strcmp(name, "date") == 0 ||
+          strcmp(name, "timespan") == 0 || strcmp(name, "time") == 0 ||
+          strcmp(name, "guid") == 0) {
+        /* the lexer makes name(...) one token when ')' is on the line */
+        return tw_p_error_at(p, t, "invalid %s literal: expected ')' on "
+                                   "the same line", name);
+      }
       return call(p, t.off, name);
     }
     tw_ast *n = tw_p_node(p, AST_NAME, t.off);

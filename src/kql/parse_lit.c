@@ -89,6 +89,17 @@ static void trim(const char **s, size_t *n, bool quotes) {
 
 /* ---------------------------------------------------- typed literals */
 
+/* A timespan of `d` days, if it fits in ticks. */
+static bool days_value(double d, tw_value *v, const char **why) {
+  double t = d * (double)TW_TICKS_PER_DAY;
+  if (!(t > -9.2e18 && t < 9.2e18)) {
+    *why = "timespan literal out of range";
+    return false;
+  }
+  *v = tw_timespan((int64_t)t);
+  return true;
+}
+
 /* Fill *v from typed literal text `name(content)`; false if invalid. */
 static bool typed_value(tw_arena *a, const char *s, size_t n, tw_value *v,
                         const char **why) {
@@ -148,18 +159,10 @@ static bool typed_value(tw_arena *a, const char *s, size_t n, tw_value *v,
     }
     if (plain && strchr(buf, '.') == NULL) {
       /* a bare number counts days */
-      if (!parse_real(buf, w, &d)) {
-        return false;
-      }
-      *v = tw_timespan((int64_t)(d * (double)TW_TICKS_PER_DAY));
-      return true;
+      return parse_real(buf, w, &d) && days_value(d, v, why);
     }
     if (tw_timespan_parse(buf, w, &t) != 0) {
-      if (plain && parse_real(buf, w, &d)) {
-        *v = tw_timespan((int64_t)(d * (double)TW_TICKS_PER_DAY));
-        return true;
-      }
-      return false;
+      return plain && parse_real(buf, w, &d) && days_value(d, v, why);
     }
     *v = tw_timespan(t);
     return true;
@@ -253,7 +256,8 @@ static bool typed_value(tw_arena *a, const char *s, size_t n, tw_value *v,
   int64_t i;
   if (!parse_long(buf, w, &i)) {
     double d;
-    if (!parse_real(buf, w, &d) || d != floor(d)) {
+    if (!parse_real(buf, w, &d) || d != floor(d) || !(d > -9.2e18) ||
+        !(d < 9.2e18)) {
       return false;
     }
     i = (int64_t)d;

@@ -298,7 +298,10 @@ static tw_ast *union_leg(tw_parser *p) {
     r->name = tw_arena_strndup(p->a, p->src + off, p->prev_end - off);
     return tw_p_finish(p, r);
   }
-  return tabularize(tw_p_postfix(p));
+  if (tw_p_is(p, TK_QIDENT)) {
+    return tabularize(tw_p_postfix(p));
+  }
+  return tw_p_expected(p, "a table or '('");
 }
 
 /* union [kind=inner|outer] [withsource=C] [isfuzzy=b] leg, leg... */
@@ -754,8 +757,10 @@ static tw_ast *op_join(tw_parser *p, bool lookup) {
     if (!right || !tw_p_expect(p, TK_RPAREN)) {
       return NULL;
     }
-  } else {
+  } else if (tw_p_is(p, TK_IDENT) || tw_p_is(p, TK_QIDENT)) {
     right = tabularize(tw_p_postfix(p));
+  } else {
+    return tw_p_expected(p, "a table or '('");
   }
   if (!tw_p_push(p, &kv, right)) {
     return NULL;

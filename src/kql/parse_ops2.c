@@ -36,7 +36,11 @@ static tw_ast *op_parse(tw_parser *p, bool where) {
                              "parse kind must be simple, regex or relaxed");
       }
     } else if (strcmp(o->name, "flags") == 0) {
-      n->name = w ? w : "";
+      if (!w) {
+        return tw_p_error_at(p, (tw_token){0, o->off, o->len},
+                             "expected regex flags (flags=Ui)");
+      }
+      n->name = w;
     }
   }
   n->op = (uint16_t)(kind | (where ? TW_PARSE_WHERE : 0));

@@ -521,13 +521,26 @@ static void node(printer *p, const tw_ast *n) {
 
 /* ------------------------------------------------------------ tabular */
 
+/* 1 if `s` is identifier characters and '*' wildcards only. */
+static int wildcard_name(const char *s) {
+  if (!strchr(s, '*')) {
+    return 0;
+  }
+  for (; *s; s++) {
+    if (*s != '*' && !tw_lex_is_ident_char((unsigned char)*s)) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
 static void names_raw(printer *p, const tw_ast *n, uint32_t from) {
   for (uint32_t i = from; i < n->nkids; i++) {
     if (i > from) {
       put(p, ", ");
     }
     const tw_ast *k = n->kids[i];
-    if (k->kind == AST_NAME && strchr(k->name, '*')) {
+    if (k->kind == AST_NAME && wildcard_name(k->name)) {
       put(p, k->name);
     } else {
       node(p, k);
@@ -568,9 +581,11 @@ static void mv_items(printer *p, const tw_ast *n, uint32_t from) {
   }
 }
 
-static void leg(printer *p, const tw_ast *k) {
+/* A table reference, call or parenthesised tabular expression; wildcard
+ * names (`AWS*`) are printed bare only in union legs. */
+static void leg(printer *p, const tw_ast *k, int in_union) {
   if (k->kind == AST_TABLE_REF) {
-    if (strchr(k->name, '*')) {
+    if (in_union && wildcard_name(k->name)) {
       put(p, k->name);
     } else {
       put_name(p, k->name);
@@ -601,7 +616,7 @@ static void union_body(printer *p, const tw_ast *n) {
     if (i) {
       put(p, ", ");
     }
-    leg(p, n->kids[i]);
+    leg(p, n->kids[i], 1);
   }
 }
 
@@ -641,7 +656,7 @@ static void op(printer *p, const tw_ast *n) {
       if (i) {
         put(p, ", ");
       }
-      if (strchr(k->kids[0]->name, '*')) {
+      if (wildcard_name(k->kids[0]->name)) {
         put(p, k->kids[0]->name);
       } else {
         put_name(p, k->kids[0]->name);
@@ -821,7 +836,7 @@ static void tabular(printer *p, const tw_ast *n) {
     }
     break;
   }
-  case AST_TABLE_REF: leg(p, n); break;
+  case AST_TABLE_REF: leg(p, n, 0); break;
   case AST_UNION_SRC: union_body(p, n); break;
   case AST_DATATABLE:
   case AST_EXTERNALDATA: {
