@@ -763,7 +763,26 @@ int tw_conv_toguid(tw_arena *a, const tw_value *in, tw_value *out) {
       g[k++] = (c >= 'A' && c <= 'F') ? (char)(c + 32) : c;
     }
   } else {
-    return 0;
+    /* dashes elsewhere: accept when exactly 32 hex digits remain */
+    size_t hexn = 0;
+    for (size_t i = 0; i < n; i++) {
+      char c = s[i];
+      if (c == '-') {
+        continue;
+      }
+      if (!((c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'f')) ||
+          hexn == 32) {
+        return 0;
+      }
+      if (hexn == 8 || hexn == 12 || hexn == 16 || hexn == 20) {
+        g[k++] = '-';
+      }
+      g[k++] = (c >= 'A' && c <= 'F') ? (char)(c + 32) : c;
+      hexn++;
+    }
+    if (hexn != 32) {
+      return 0;
+    }
   }
   char *c = tw_arena_strndup(a, g, 36);
   if (!c) {

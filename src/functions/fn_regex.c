@@ -390,7 +390,8 @@ TW_KERNEL(indexof_regex) {
     return 0;
   }
   if (start < 0) {
-    start = start + cps < 0 ? 0 : start + cps;
+    *out = tw_null(TW_T_LONG);
+    return 0;
   }
   if (start > cps) {
     *out = tw_long(-1);

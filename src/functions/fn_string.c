@@ -383,21 +383,23 @@ TW_KERNEL(indexof) {
     *out = tw_long(-1);
     return 0;
   }
-  int64_t endcp = len < 0 || start + len > cps ? cps : start + len;
-  size_t b0 = tw_utf8_offset(s, n, (size_t)start);
-  size_t b1 = tw_utf8_offset(s, n, (size_t)endcp);
-  size_t from = b0;
+  /* Each further occurrence is searched from just after the previous one
+   * with the same window length (matches Kusto's documented results). */
   for (;;) {
-    size_t at = tw_str_find(s, b1, f, fn, from, false);
+    int64_t endcp = len < 0 || start + len > cps ? cps : start + len;
+    size_t b0 = tw_utf8_offset(s, n, (size_t)start);
+    size_t b1 = tw_utf8_offset(s, n, (size_t)endcp);
+    size_t at = tw_str_find(s, b1, f, fn, b0, false);
     if (at == (size_t)-1) {
       *out = tw_long(-1);
       return 0;
     }
+    int64_t atcp = (int64_t)tw_utf8_count(s, at);
     if (--occ == 0) {
-      *out = tw_long((int64_t)tw_utf8_count(s, at));
+      *out = tw_long(atcp);
       return 0;
     }
-    from = at + 1;
+    start = atcp + 1;
   }
 }
 

@@ -300,6 +300,13 @@ static int parse_number(jparser *jp, tw_dyn *d) {
   tmp[n] = '\0';
   d->kind = TRAWL_DYN_REAL;
   d->u.r = strtod(tmp, NULL);
+  /* Kusto's JSON reader keeps integral numbers as long (118.0 -> 118);
+   * dynamic(...) literals keep them real. */
+  if (!(jp->flags & TW_JSON_KQL) && d->u.r == trunc(d->u.r) &&
+      d->u.r >= -9.2e18 && d->u.r <= 9.2e18) {
+    d->kind = TRAWL_DYN_LONG;
+    d->u.i = (int64_t)d->u.r;
+  }
   return 0;
 }
 
@@ -619,16 +626,10 @@ size_t tw_real_format(double r, char *out) {
     memcpy(out, "0", 2);
     return 1;
   }
-  /* Shortest digits that round-trip. */
+  /* .NET's "R": 15 significant digits if they round-trip, else 17. */
   char e[40];
-  int prec;
-  for (prec = 0; prec < 17; prec++) {
-    snprintf(e, sizeof e, "%.*e", prec, r);
-    if (strtod(e, NULL) == r) {
-      break;
-    }
-  }
-  if (prec == 17) {
+  snprintf(e, sizeof e, "%.14e", r);
+  if (strtod(e, NULL) != r) {
     snprintf(e, sizeof e, "%.16e", r);
   }
   /* e = [-]d[.ddd]e[+-]XX */
@@ -747,11 +748,17 @@ int tw_json_write_string(tw_buf *out, const char *s, size_t len) {
   return tw_buf_addc(out, '"');
 }
 
-static int write_real_json(tw_buf *out, double r) {
+static int write_real_json(tw_buf *out, double r, int in_dynamic) {
   char tmp[48];
   size_t n = tw_real_format(r, tmp);
   if (isnan(r) || isinf(r)) {
     return tw_json_write_string(out, tmp, n);
+  }
+  /* Inside dynamic values Kusto (Newtonsoft) always writes a real with a
+   * decimal point or exponent: 5.0, not 5. */
+  if (in_dynamic && !memchr(tmp, '.', n) && !memchr(tmp, 'E', n)) {
+    memcpy(tmp + n, ".0", 3);
+    n += 2;
   }
   return tw_buf_add(out, tmp, n);
 }
@@ -774,7 +781,7 @@ static int dyn_write(tw_buf *out, const tw_dyn *d, int depth) {
     n = (size_t)snprintf(tmp, sizeof tmp, "%lld", (long long)d->u.i);
     return tw_buf_add(out, tmp, n);
   case TRAWL_DYN_REAL:
-    return write_real_json(out, d->u.r);
+    return write_real_json(out, d->u.r, 1);
   case TRAWL_DYN_STRING:
   case TRAWL_DYN_GUID:
     return tw_json_write_string(out, d->u.s ? d->u.s : "", d->n);
@@ -833,7 +840,7 @@ int tw_value_write_json(tw_buf *out, const tw_value *v) {
     return tw_buf_add(out, tmp, n);
   case TW_T_REAL:
   case TW_T_DECIMAL:
-    return write_real_json(out, v->u.r);
+    return write_real_json(out, v->u.r, 0);
   case TW_T_STRING:
   case TW_T_GUID:
     return tw_json_write_string(out, v->u.s ? v->u.s : "", v->len);

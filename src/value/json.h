@@ -30,8 +30,10 @@ enum {
 };
 
 /*
- * Parse `len` bytes of JSON into a tree allocated in `a`. Integers that fit
- * in int64 become LONG, other numbers REAL; object key order is kept.
+ * Parse `len` bytes of JSON into a tree allocated in `a`. Numbers with an
+ * integral value that fit in int64 become LONG (also 118.0, as Kusto's
+ * parse_json does; with TW_JSON_KQL only integer literals), other numbers
+ * REAL; object key order is kept.
  * Nesting deeper than TW_MAX_JSON_DEPTH is an error. Returns 0 and sets
  * *out (a JSON null gives a node of kind NULL), or -1 with *err_off (may be
  * NULL) the byte offset of the problem (also -1 when the arena is full).
@@ -60,7 +62,8 @@ int tw_value_write_json(tw_buf *out, const tw_value *v);
 /* Append `s` as a quoted JSON string. */
 int tw_json_write_string(tw_buf *out, const char *s, size_t len);
 
-/* Kusto's text for a real: shortest round-trip, integral values without
+/* Kusto's text for a real (.NET "R": 15 significant digits when they
+ * round-trip, else 17), integral values without
  * ".0", exponent form 1E+20 / 1E-05 outside [1e-4, 1e15), NaN, Infinity,
  * -Infinity. `out` must hold 40 bytes. Returns the length. */
 size_t tw_real_format(double r, char *out);
