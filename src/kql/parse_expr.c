@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "base/limits.h"
 #include "kql/parse_int.h"
 #include "kql/parse_lit.h"
 
@@ -185,6 +186,7 @@ static tw_ast *binary(tw_parser *p, int minprec) {
   }
   tw_ast *l = unary(p);
   int last = 0; /* precedence of the operator just applied at this level */
+  int chain = 0;
   while (l && !p->failed) {
     opinfo o = op_at(p);
     if (o.kind == OPK_NONE || o.prec < minprec) {
@@ -197,6 +199,13 @@ static tw_ast *binary(tw_parser *p, int minprec) {
       break;
     }
     last = o.prec;
+    /* a long operator chain builds a deep tree: bound its height too */
+    if (++chain + p->depth > TW_MAX_EXPR_DEPTH) {
+      tw_p_error_at(p, p->tok,
+                    "expression is nested too deeply (more than %d levels)",
+                    TW_MAX_EXPR_DEPTH);
+      break;
+    }
     for (int i = 0; i < o.ntoks; i++) {
       tw_p_advance(p);
     }
@@ -441,8 +450,11 @@ tw_ast *tw_p_postfix(tw_parser *p) {
     } else {
       break;
     }
-    if (++steps > 100000) {
-      return tw_p_error_at(p, p->tok, "too many member accesses");
+    if (++steps + p->depth > TW_MAX_EXPR_DEPTH) {
+      return tw_p_error_at(p, p->tok,
+                           "expression is nested too deeply (more than %d "
+                           "levels)",
+                           TW_MAX_EXPR_DEPTH);
     }
   }
   return e;

@@ -365,7 +365,7 @@ static void expr(printer *p, const tw_ast *n, int minprec) {
     p->bad = 1;
     return;
   }
-  if (++p->depth > TW_MAX_EXPR_DEPTH + 10) {
+  if (++p->depth > 4 * TW_MAX_EXPR_DEPTH) {
     p->bad = 1;
     return;
   }
@@ -814,7 +814,7 @@ static void op(printer *p, const tw_ast *n) {
 }
 
 static void tabular(printer *p, const tw_ast *n) {
-  if (!n || p->bad || ++p->depth > TW_MAX_EXPR_DEPTH + 10) {
+  if (!n || p->bad || ++p->depth > 4 * TW_MAX_EXPR_DEPTH) {
     p->bad = 1;
     return;
   }

@@ -554,6 +554,22 @@ static void test_deep_nesting(void) {
   q[w++] = 'x';
   q[w] = 0;
   CHECK_EQ(parse_err(q).code, TRAWL_ERR_SYNTAX);
+  /* long operator and member chains are bounded in height as well */
+  w = (size_t)snprintf(q, 2 * n + 16, "print x");
+  for (size_t i = 0; i < 5000 && w + 4 < 2 * n; i++) {
+    w += (size_t)snprintf(q + w, 2 * n + 16 - w, "+x");
+  }
+  CHECK_EQ(parse_err(q).code, TRAWL_ERR_SYNTAX);
+  w = (size_t)snprintf(q, 2 * n + 16, "print x");
+  for (size_t i = 0; i < 500; i++) {
+    w += (size_t)snprintf(q + w, 2 * n + 16 - w, "+x");
+  }
+  CHECK(parse(q) != NULL);
+  w = (size_t)snprintf(q, 2 * n + 16, "print x");
+  for (size_t i = 0; i < 5000 && w + 4 < 2 * n; i++) {
+    w += (size_t)snprintf(q + w, 2 * n + 16 - w, ".a");
+  }
+  CHECK_EQ(parse_err(q).code, TRAWL_ERR_SYNTAX);
   strcpy(q, "print dynamic(");
   w = strlen(q);
   for (size_t i = 0; i < n; i++) {
