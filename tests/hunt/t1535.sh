@@ -43,7 +43,7 @@ for id in 4 5; do
   check atomic_iam_$id "no correlated IAM alert for event $id" iam_has $id
 done
 check atomic_iam_related "IAM alert does not list the related events" \
-  grep -qF '"11111111-0000-4000-8000-000000000001"]' "$tmp/all"
+  grep -qF '"RelatedEventIds": ["11111111-0000-4000-8000-000000000001","11111111-0000-4000-8000-000000000002","11111111-0000-4000-8000-000000000003"]' "$tmp/all"
 check atomic_iam_risk "IAM RiskIndicators" \
   [ "$(alerts_with all '"RiskIndicators": "IAM identity created by a principal active in an unapproved region"')" = 2 ]
 # Test 4: resource group in japaneast, region only in the escaped requestbody.
@@ -70,8 +70,8 @@ check summary_on_stderr "no summary" grep -q '^trawl hunt: 8 alerts (High 8)' "$
 
 # Approving the regions by --set removes the alerts (and the IAM ones with them).
 hunt approved --now $NOW --format jsonl \
-  --set 'ApprovedAWSRegions=dynamic(["us-east-1","ap-southeast-1","sa-east-1","ap-south-1"])' \
-  --set 'ApprovedAzureRegions=dynamic(["japaneast","australiaeast"])' "$D/aws" "$D/azure"
+  --set 'ApprovedAWSRegions=dynamic(["us-east-1","us-west-2","eu-west-1","ap-southeast-1","sa-east-1","ap-south-1"])' \
+  --set 'ApprovedAzureRegions=dynamic(["westeurope","japaneast","australiaeast"])' "$D/aws" "$D/azure"
 check set_approves "exit $rc / $(nalerts approved) alerts after approving" [ "$rc" = 0 ] && [ "$(nalerts approved)" = 0 ]
 hunt badset --now $NOW --set NoSuchLet=1 "$D/aws"
 check set_unknown_let "exit $rc" [ "$rc" = 2 ] && grep -q NoSuchLet "$tmp/badset.err"
