@@ -116,16 +116,31 @@ tw_rec_kind tw_classify_record(const char *json, size_t len) {
 const char *tw_cloudtrail_other_reason(const char *json, size_t len) {
   tw_json_span obj = {json, len}, v;
   if (tw_json_get(&obj, "eventSource", &v) == 1 && str_starts(&v, "aws:")) {
-    return "an S3 (or other AWS service) event notification, not a "
-           "CloudTrail event";
+    return "an S3 or other AWS service event notification";
   }
   if (tw_json_get(&obj, "messageType", &v) == 1 &&
       str_is(&v, "CONTROL_MESSAGE")) {
-    return "a CloudWatch Logs control message, not an event";
+    return "a CloudWatch Logs control message";
+  }
+  if (tw_json_get(&obj, "eventversion", &v) == 1 ||
+      tw_json_get(&obj, "eventVersion", &v) == 1) {
+    tw_json_span src;
+    if (tw_json_get(&obj, "eventVersion", &v) != 1) {
+      return "CloudTrail-like but with lower-case keys: a normalised copy";
+    }
+    if (tw_json_get(&obj, "eventSource", &src) != 1 &&
+        tw_json_get(&obj, "eventName", &src) != 1 &&
+        tw_json_get(&obj, "eventID", &src) != 1) {
+      return "eventVersion but no eventSource, eventName or eventID";
+    }
+  }
+  if (tw_json_get(&obj, "eventSource", &v) == 1 && tw_json_kind(&v) == '"' &&
+      v.len > 16 && memcmp(v.p + v.len - 15, ".amazonaws.com\"", 15) == 0) {
+    return "a CloudTrail-like fragment without eventVersion";
   }
   if (tw_json_get(&obj, "Records", &v) == 1 ||
       tw_json_get(&obj, "records", &v) == 1) {
-    return "a records envelope whose records are not events";
+    return "a records envelope without events";
   }
   return NULL;
 }

@@ -317,9 +317,12 @@ static void note_other(reader *r, const tw_item *at, const char *what) {
     return;
   }
   r->notes++;
-  char msg[300];
-  snprintf(msg, sizeof msg, "record %llu is %s; skipped",
-           (unsigned long long)at->index, what);
+  char msg[400];
+  snprintf(msg, sizeof msg,
+           "record %llu is not a CloudTrail or Azure Activity record%s%s%s; "
+           "skipped",
+           (unsigned long long)at->index, what ? " (" : "", what ? what : "",
+           what ? ")" : "");
   event(r, at, at->index, 0, 0, "not an event", msg);
 }
 
@@ -340,22 +343,28 @@ static int open_envelope(reader *r, const tw_item *at, const char *json,
     process_json(r, at, v.p, v.len, depth + 1);
     return 1;
   }
+  /* Records / records (not streamed when another key came first),
+   * LookupEvents "Events" (record as a JSON string in CloudTrailEvent),
+   * the REST "value" array, CloudWatch Logs subscription "logEvents"
+   * (record as a JSON string in message). */
   static const char *const arrays[] = {"Records", "records", "Events",
-                                       "value"};
-  for (size_t i = 0; i < 4; i++) {
+                                       "value", "logEvents"};
+  static const char *const inner[] = {NULL, NULL, "CloudTrailEvent", NULL,
+                                      "message"};
+  for (size_t i = 0; i < 5; i++) {
     if (tw_json_get(&obj, arrays[i], &v) != 1 || tw_json_kind(&v) != '[') {
       continue;
     }
-    int events = i == 2;
+    const char *events = inner[i];
     if (tw_json_arr_begin(&it, v.p, v.p + v.len) < 0) {
       return 0;
     }
     while (tw_json_arr_next(&it, &el) == 1 && !r->stop) {
       if (events && tw_json_kind(&el) == '{') {
-        /* LookupEvents: the record is a JSON string in CloudTrailEvent. */
+        /* the record is a JSON string inside the element */
         tw_json_span s;
         tw_value txt;
-        if (tw_json_get(&el, "CloudTrailEvent", &s) == 1 &&
+        if (tw_json_get(&el, events, &s) == 1 &&
             tw_json_kind(&s) == '"' &&
             tw_json_string(&s, &r->arena, &txt) == 0) {
           process_json(r, at, txt.u.s, txt.len, depth + 1);
@@ -419,9 +428,7 @@ static void process_json(reader *r, const tw_item *at, const char *json,
   if (open_envelope(r, at, json, len, depth)) {
     return;
   }
-  const char *what = tw_cloudtrail_other_reason(json, len);
-  note_other(r, at,
-             what ? what : "not a CloudTrail or Azure Activity record");
+  note_other(r, at, tw_cloudtrail_other_reason(json, len));
 }
 
 static void process_csv(reader *r, const tw_item *at, const char *line,
