@@ -276,6 +276,33 @@ static bool typed_value(tw_arena *a, const char *s, size_t n, tw_value *v,
 
 /* ------------------------------------------------------ token values */
 
+/*
+ * Timespan unit spellings the lexer accepts (kql-semantics.md 1.5) that
+ * tw_timespan_parse may not know: rewrite `10millisec` as `10ms` etc. into
+ * out. Returns the new length, or 0 to use the text as it is.
+ */
+static size_t canonical_span(const char *s, size_t n, char *out, size_t cap) {
+  static const struct {
+    const char *from, *to;
+  } alias[] = {{"millisec", "ms"},          {"microsec", "microsecond"},
+               {"nano", "nanosecond"},      {"nanos", "nanosecond"},
+               {"nanosec", "nanosecond"}};
+  size_t u = 0;
+  while (u < n && ((s[u] >= '0' && s[u] <= '9') || s[u] == '.')) {
+    u++;
+  }
+  for (size_t i = 0; i < sizeof alias / sizeof alias[0]; i++) {
+    size_t al = strlen(alias[i].from), tl = strlen(alias[i].to);
+    if (n - u == al && memcmp(s + u, alias[i].from, al) == 0 &&
+        u + tl < cap) {
+      memcpy(out, s, u);
+      memcpy(out + u, alias[i].to, tl);
+      return u + tl;
+    }
+  }
+  return 0;
+}
+
 /* The value of one scalar literal token; false (with *why) if invalid. */
 static bool token_value(tw_parser *p, tw_token t, tw_value *v,
                         const char **why) {
@@ -317,7 +344,9 @@ static bool token_value(tw_parser *p, tw_token t, tw_value *v,
   }
   case TK_TIMESPAN: {
     int64_t ticks;
-    if (tw_timespan_parse(s, t.len, &ticks) != 0) {
+    char canon[96];
+    size_t cl = canonical_span(s, t.len, canon, sizeof canon);
+    if (tw_timespan_parse(cl ? canon : s, cl ? cl : t.len, &ticks) != 0) {
       *why = "invalid timespan literal";
       return false;
     }

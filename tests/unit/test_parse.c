@@ -160,6 +160,16 @@ static void test_time_literals(void) {
   CHECK_EQ(lit("30m").u.i, 30 * TW_TICKS_PER_MINUTE);
   CHECK_EQ(lit("1ms").u.i, 10000);
   CHECK_EQ(lit("3tick").u.i, 3);
+  CHECK_EQ(lit("2millisec").u.i, 20000);
+  CHECK_EQ(lit("2microsec").u.i, 20);
+  CHECK_EQ(lit("2micros").u.i, 20);
+  CHECK_EQ(lit("300nanos").u.i, 3);
+  CHECK_EQ(lit("300nanosec").u.i, 3);
+  CHECK_EQ(lit("300nano").u.i, 3);
+  CHECK_EQ(lit("2seconds").u.i, 2 * TW_TICKS_PER_SECOND);
+  CHECK_EQ(lit("2hrs").u.i, 2 * TW_TICKS_PER_HOUR);
+  CHECK_EQ(lit("2min").u.i, 2 * TW_TICKS_PER_MINUTE);
+  CHECK_EQ(lit("0.5d").u.i, 12 * TW_TICKS_PER_HOUR);
   CHECK_EQ(lit("-1d").u.i, -TW_TICKS_PER_DAY);
   CHECK_EQ(lit("timespan(2)").u.i, 2 * TW_TICKS_PER_DAY);
   CHECK_EQ(lit("timespan(15 seconds)").u.i, 15 * TW_TICKS_PER_SECOND);
