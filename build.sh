@@ -25,11 +25,20 @@ if [ -n "$missing" ]; then
   fi
 fi
 
-make -s -j"$(nproc 2>/dev/null || echo 2)"
-echo "built build/trawl"
+B=${BUILD:-build}
+make -s -j"$(nproc 2>/dev/null || echo 2)" BUILD="$B"
+echo "built $B/trawl"
 
-if [ "${1:-}" != "--no-demo" ] && [ -d examples/logs ]; then
+if [ "${1:-}" != "--no-demo" ]; then
+  # The demo: simulated telemetry of the T1535 atomic tests in the clouds'
+  # own delivery formats (CloudTrail .json.gz objects in an S3-style tree,
+  # Azure Activity PT1H.json exports), then the hunt a responder would run.
+  rm -rf "$B"/demo
+  "$B"/trawl simulate t1535 --out "$B"/demo
   echo
-  echo "demo: trawl hunt examples/logs"
-  build/trawl hunt examples/logs || true
+  echo "$ trawl hunt build/demo/AWSLogs build/demo/insights-activity-logs"
+  "$B"/trawl hunt --no-config --format table \
+    "$B"/demo/AWSLogs "$B"/demo/insights-activity-logs || true
+  echo
+  echo "next: tests/run (the test suite), trawl --help, docs/trawl.1"
 fi
