@@ -54,6 +54,10 @@
  *    parse: each AST_COLUMN_DECL's slot is its column in the output.
  *  - union: leg columns map to output columns by name and type (a name
  *    with several types becomes name_type columns); withsource first.
+ *  - `T | ... | as X` makes X, for the rest of the query, a tabular let
+ *    whose value is a new AST_PIPE sharing the kids up to the AS.
+ *    `declare query_parameters(p:t [= v])` parameters are scalar lets
+ *    (their default, or a typed null literal).
  *  - evaluate bag_unpack: the static schema is the input without the bag
  *    column (as Kusto's binder reports); the unpacked columns are dynamic.
  */
