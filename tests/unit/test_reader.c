@@ -1,0 +1,192 @@
+/*
+ * tests/unit/test_reader.c - tw_read: subscriptions (needed columns,
+ * prefilters of each kind, several per table), batches, early stop, the
+ * summary, and identical order with one thread and two.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/limits.h"
+#include "base/timeutil.h"
+#include "check.h"
+#include "ingest/ingest.h"
+
+static char dir[] = "/tmp/trawl-test-reader-XXXXXX";
+static char path[256];
+
+/* n records: eventName E<i % 5>, region r<i % 3>, time 2025-01-01 + i s */
+static void write_file(int n) {
+  snprintf(path, sizeof path, "%s/recs.json", dir);
+  FILE *f = fopen(path, "w");
+  fputs("{\"Records\":[", f);
+  for (int i = 0; i < n; i++) {
+    fprintf(f,
+            "%s{\"eventVersion\":\"1.08\",\"userIdentity\":{\"type\":"
+            "\"IAMUser\",\"userName\":\"u%d\"},\"eventTime\":\"2025-01-01T00:"
+            "%02d:%02dZ\",\"eventSource\":\"s%d.amazonaws.com\",\"eventName\":"
+            "\"E%d\",\"awsRegion\":\"r%d\",\"errorCode\":\"%s\",\"eventID\":"
+            "\"id%d\"}",
+            i ? "," : "", i, (i / 60) % 60, i % 60, i % 2, i % 5, i % 3,
+            i % 4 == 0 ? "Denied" : "", i);
+  }
+  fputs("]}", f);
+  fclose(f);
+}
+
+typedef struct got {
+  long rows[4];
+  long batches[4];
+  long max_batch;
+  long stop_after;
+  long total;
+  int bad_blank;
+  int bad_value;
+  char names[4][2048];
+} got;
+
+static int on_batch(void *ctx, uint32_t sub, const tw_batch *b) {
+  got *g = ctx;
+  g->rows[sub] += b->nrows;
+  g->batches[sub]++;
+  if (b->nrows > g->max_batch) {
+    g->max_batch = b->nrows;
+  }
+  for (uint32_t r = 0; r < b->nrows; r++) {
+    const tw_value *en = &b->cols[TW_AWS_EventName][r];
+    const tw_value *ua = &b->cols[TW_AWS_UserIdentityUserName][r];
+    const tw_value *st = &b->cols[TW_AWS_SessionCreationDate][r];
+    if (en->type != TW_T_STRING || st->type != TW_T_DATETIME || !st->null) {
+      g->bad_blank = 1;
+    }
+    if (sub == 0 && (ua->type != TW_T_STRING || ua->len != 0)) {
+      g->bad_blank = 1; /* not needed by sub 0: must stay "" */
+    }
+    size_t l = strlen(g->names[sub]);
+    if (l + en->len + 2 < sizeof g->names[sub]) {
+      memcpy(g->names[sub] + l, en->u.s, en->len);
+      g->names[sub][l + en->len] = ',';
+      g->names[sub][l + en->len + 1] = 0;
+    }
+  }
+  g->total += b->nrows;
+  return g->stop_after && g->total >= g->stop_after;
+}
+
+static trawl_summary sum;
+
+static void read_with(const tw_subscription *subs, uint32_t n, int threads,
+                      got *g) {
+  trawl_input_opts o;
+  memset(&o, 0, sizeof o);
+  o.threads = threads;
+  const char *paths[1] = {path};
+  trawl_diag d;
+  CHECK_EQ(tw_read(paths, 1, &o, subs, n, on_batch, g, &sum, &d), TRAWL_OK);
+}
+
+static void test_need_and_batches(void) {
+  write_file(3000);
+  uint8_t need[64] = {0};
+  need[TW_AWS_EventName] = 1;
+  tw_subscription s = {TRAWL_TABLE_AWSCLOUDTRAIL, need, NULL, 0};
+  got g;
+  memset(&g, 0, sizeof g);
+  read_with(&s, 1, 1, &g);
+  CHECK_EQ(g.rows[0], 3000);
+  CHECK_EQ(g.max_batch, TW_BATCH_ROWS);
+  CHECK(!g.bad_blank);
+  CHECK_EQ(sum.records, 3000);
+  CHECK_EQ(sum.rows_aws, 3000);
+  CHECK_EQ(sum.files, 1);
+}
+
+static void test_prefilters(void) {
+  write_file(1000);
+  tw_value e1 = tw_str("E1", 2), e2 = tw_str("e2", 2), r0 = tw_str("r0", 2);
+  tw_value vals12[2] = {e1, e2};
+  tw_prefilter p_in = {TW_AWS_EventName, TW_PF_IN, vals12, 2, 0};
+  tw_prefilter p_inci = {TW_AWS_EventName, TW_PF_IN_CI, vals12, 2, 0};
+  tw_prefilter p_notin = {TW_AWS_AWSRegion, TW_PF_NOT_IN, &r0, 1, 0};
+  tw_prefilter p_empty = {TW_AWS_ErrorCode, TW_PF_NOT_EMPTY, NULL, 0, 0};
+  tw_subscription subs[4] = {
+      {TRAWL_TABLE_AWSCLOUDTRAIL, NULL, &p_in, 1},
+      {TRAWL_TABLE_AWSCLOUDTRAIL, NULL, &p_inci, 1},
+      {TRAWL_TABLE_AWSCLOUDTRAIL, NULL, &p_notin, 1},
+      {TRAWL_TABLE_AWSCLOUDTRAIL, NULL, &p_empty, 1},
+  };
+  got g;
+  memset(&g, 0, sizeof g);
+  read_with(subs, 4, 1, &g);
+  CHECK_EQ(g.rows[0], 200);  /* E1 only (E2 differs in case) */
+  CHECK_EQ(g.rows[1], 400);  /* E1, E2 */
+  CHECK_EQ(g.rows[2], 666);  /* regions r1, r2 */
+  CHECK_EQ(g.rows[3], 250);  /* errorCode set */
+  CHECK_EQ(sum.records, 849); /* records that pass some subscription */
+}
+
+static void test_time_and_has(void) {
+  write_file(600);
+  int64_t t;
+  tw_datetime_parse("2025-01-01T00:05:00Z", 20, &t);
+  tw_prefilter ge = {TW_AWS_TimeGenerated, TW_PF_TIME_GE, NULL, 0, t};
+  tw_prefilter lt = {TW_AWS_TimeGenerated, TW_PF_TIME_LT, NULL, 0, t};
+  tw_value amz = tw_str("S1.AMAZONAWS", 12);
+  tw_prefilter has = {TW_AWS_EventSource, TW_PF_HAS_ANY, &amz, 1, 0};
+  tw_prefilter both[2] = {ge, has};
+  tw_subscription subs[3] = {
+      {TRAWL_TABLE_AWSCLOUDTRAIL, NULL, &ge, 1},
+      {TRAWL_TABLE_AWSCLOUDTRAIL, NULL, &lt, 1},
+      {TRAWL_TABLE_AWSCLOUDTRAIL, NULL, both, 2},
+  };
+  got g;
+  memset(&g, 0, sizeof g);
+  read_with(subs, 3, 2, &g);
+  CHECK_EQ(g.rows[0], 300);
+  CHECK_EQ(g.rows[1], 300);
+  CHECK_EQ(g.rows[2], 150);
+  /* a sub without prefilters gets everything */
+  tw_subscription all[2] = {{TRAWL_TABLE_AWSCLOUDTRAIL, NULL, &ge, 1},
+                            {TRAWL_TABLE_AWSCLOUDTRAIL, NULL, NULL, 0}};
+  memset(&g, 0, sizeof g);
+  read_with(all, 2, 1, &g);
+  CHECK_EQ(g.rows[0], 300);
+  CHECK_EQ(g.rows[1], 600);
+  /* a table nobody asked for gives nothing */
+  tw_subscription az = {TRAWL_TABLE_AZUREACTIVITY, NULL, NULL, 0};
+  memset(&g, 0, sizeof g);
+  read_with(&az, 1, 1, &g);
+  CHECK_EQ(g.rows[0], 0);
+}
+
+static void test_stop_and_order(void) {
+  write_file(5000);
+  tw_subscription s = {TRAWL_TABLE_AWSCLOUDTRAIL, NULL, NULL, 0};
+  got g;
+  memset(&g, 0, sizeof g);
+  g.stop_after = 1500;
+  read_with(&s, 1, 2, &g);
+  CHECK(g.rows[0] >= 1500 && g.rows[0] < 5000);
+  got a, b;
+  memset(&a, 0, sizeof a);
+  memset(&b, 0, sizeof b);
+  write_file(300);
+  read_with(&s, 1, 1, &a);
+  read_with(&s, 1, 2, &b);
+  CHECK(strcmp(a.names[0], b.names[0]) == 0);
+  CHECK(strncmp(a.names[0], "E0,E1,E2,E3,E4,E0,", 18) == 0);
+}
+
+int main(void) {
+  if (!mkdtemp(dir)) {
+    printf("skip reader: no temp dir\n");
+    return 0;
+  }
+  RUN(test_need_and_batches);
+  RUN(test_prefilters);
+  RUN(test_time_and_has);
+  RUN(test_stop_and_order);
+  unlink(path);
+  rmdir(dir);
+  return check_done();
+}
