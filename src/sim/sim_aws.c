@@ -617,10 +617,14 @@ static void background(tw_sim *s, tw_sim_account *a, int64_t t, int64_t t1) {
     e.no_request_id = 1;
     e.no_tls = 1;
     e.resp = "{\"ConsoleLogin\":\"Success\"}";
-    e.add = "{\"LoginTo\":\"https://console.aws.amazon.com/console/home?"
-            "state=hashArgs%23&isauthcode=true\",\"MobileVersion\":\"No\","
-            "\"MFAIdentifier\":\"arn:aws:iam::000000000000:mfa/alice\","
-            "\"MFAUsed\":\"Yes\"}";
+    tw_buf_clear(&s->add);
+    tw_buf_printf(&s->add,
+                  "{\"LoginTo\":\"https://console.aws.amazon.com/console/"
+                  "home?state=hashArgs%%23&isauthcode=true\",\"MobileVersion\":"
+                  "\"No\",\"MFAIdentifier\":\"arn:aws:iam::%s:mfa/%s\","
+                  "\"MFAUsed\":\"Yes\"}",
+                  a->id, e.p->name);
+    e.add = s->add.data;
   } else { /* SSM parameter reads */
     e.p = &P[TW_P_CI];
     e.source = "ssm.amazonaws.com";
