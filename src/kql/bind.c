@@ -502,6 +502,58 @@ static trawl_status bind_let(tw_binder *b, tw_ast *let) {
   return push_sym(b, let->name, TW_SYM_SCALAR, v);
 }
 
+/* `declare query_parameters(p:type [= default], ...)`: each parameter is
+ * a scalar: its default value, or a typed null. */
+static trawl_status bind_declare(tw_binder *b, tw_ast *decl) {
+  trawl_status st;
+  for (uint32_t i = 0; i < decl->nkids; i++) {
+    tw_ast *p = decl->kids[i];
+    if (p->kind != AST_PARAM || !p->name) {
+      continue;
+    }
+    tw_ast *v = p->nkids ? p->kids[0] : NULL;
+    if (v) {
+      tw_row none = {0};
+      if ((st = tw_bind_expr(b, v, &none)) != TRAWL_OK) {
+        return st;
+      }
+    } else {
+      v = tw_ast_new(b, AST_LITERAL, p);
+      if (!v) {
+        return tw_bind_nomem(b);
+      }
+      tw_type t = p->decl_type ? (tw_type)p->decl_type : TW_T_STRING;
+      v->lit = tw_null(t);
+      v->type = (uint8_t)t;
+    }
+    if ((st = push_sym(b, p->name, TW_SYM_SCALAR, v)) != TRAWL_OK) {
+      return st;
+    }
+  }
+  return TRAWL_OK;
+}
+
+/* `T | ... | as Name`: Name stands for the pipe up to this operator for
+ * the rest of the query (a new AST_PIPE sharing those nodes). */
+trawl_status tw_bind_as_name(tw_binder *b, tw_ast *pipe, uint32_t at) {
+  tw_ast *op = pipe->kids[at];
+  if (!op->name) {
+    return TRAWL_OK;
+  }
+  tw_ast *prefix = tw_ast_new(b, AST_PIPE, pipe);
+  tw_ast **k = tw_arena_alloc(b->a, (at + 1) * sizeof *k);
+  if (!prefix || !k) {
+    return tw_bind_nomem(b);
+  }
+  for (uint32_t i = 0; i <= at; i++) {
+    k[i] = pipe->kids[i];
+  }
+  prefix->kids = k;
+  prefix->nkids = at + 1;
+  prefix->schema = op->schema;
+  return push_sym(b, op->name, TW_SYM_TABULAR, prefix);
+}
+
 trawl_status tw_bind_query(tw_ast *q, tw_arena *a, trawl_diag *diag) {
   tw_binder b = {0};
   b.a = a;
@@ -518,7 +570,9 @@ trawl_status tw_bind_query(tw_ast *q, tw_arena *a, trawl_diag *diag) {
       st = bind_let(&b, s);
       break;
     case AST_SET_OPTION:
+      break;
     case AST_DECLARE:
+      st = bind_declare(&b, s);
       break;
     default:
       if (i + 1 != q->nkids) {

@@ -61,6 +61,8 @@ int tw_bind_is_tabular(tw_binder *b, const tw_ast *node);
 /* Inline a call of a user function in place and bind it. */
 trawl_status tw_bind_user_call(tw_binder *b, tw_ast *call, tw_sym *fn,
                                const tw_row *row, const tw_schema *pipe_in);
+/* After binding pipe->kids[at] (an AST_AS): make its name a tabular let. */
+trawl_status tw_bind_as_name(tw_binder *b, tw_ast *pipe, uint32_t at);
 /* Deep copy of a subtree (unbound parts only matter). */
 tw_ast *tw_ast_clone(tw_binder *b, const tw_ast *n);
 tw_ast *tw_ast_new(tw_binder *b, int kind, const tw_ast *span_of);

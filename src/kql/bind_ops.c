@@ -931,6 +931,9 @@ trawl_status tw_bind_pipe_ops(tw_binder *b, tw_ast *pipe, uint32_t first,
   const tw_schema *cur = in;
   for (uint32_t i = first; i < pipe->nkids; i++) {
     trawl_status st = tw_bind_operator(b, pipe->kids[i], cur);
+    if (st == TRAWL_OK && pipe->kids[i]->kind == AST_AS) {
+      st = tw_bind_as_name(b, pipe, i);
+    }
     if (st != TRAWL_OK) {
       return st;
     }

@@ -214,6 +214,15 @@ static void test_lets_and_functions(void) {
   CHECK_STR(schema_of("print x = toscalar(AzureActivity | summarize "
                       "count())"),
             "x:long");
+  CHECK_STR(schema_of("declare query_parameters(p:string = \"a\", n:long);"
+                      " AzureActivity | where Caller == p | take n "
+                      "| project Caller"),
+            "Caller:string");
+  CHECK_STR(schema_of("AzureActivity | as X | join (X | project Caller) on "
+                      "Caller | count"),
+            "Count:long");
+  CHECK_STR(schema_of("let f = (a:long) { a + 1 }; print f(1), f(a=2)"),
+            "print_0:long, print_1:long");
 }
 
 /* The binding contract of ast.h: slots, refs, function ids. */
