@@ -34,6 +34,7 @@
 #define TW_HAVE_OP_DISTINCT 1
 #define TW_HAVE_OP_JOIN 1
 #define TW_HAVE_OP_SUMMARIZE 1
+#define TW_HAVE_OP_MVEXPAND 1
 
 typedef struct tw_xbatch {
   uint32_t nrows;

@@ -345,6 +345,8 @@ typedef struct case_run {
   const char *file;
   yaml_document_t *doc;
   yaml_node_t *root;
+  const char *text;  /* the case file's text */
+  size_t text_len;
   tw_buf err;       /* why the case could not run */
   tw_buf detail;    /* the diff */
   trawl_ruleset *rs, *own;
@@ -466,15 +468,21 @@ static int load_config(case_run *c) {
     st = trawl_config_load(p.data, &c->cfg, &d);
     tw_buf_free(&p);
   } else {
-    /* JSON is YAML: hand the inline mapping to the config loader. */
+    /* Hand the loader the mapping's own text, padded with the lines and
+     * columns before it, so its messages point into the case file. */
     tw_buf j;
-    tw_buf_init(&j, TW_MAX_RECORD_BYTES);
-    char name[64];
-    snprintf(name, sizeof name, "config at line %zu", tw_yaml_line(cn));
-    st = tw_yaml_to_json(c->doc, cn, &j, 0) ? TRAWL_ERR_LIMIT
-                                             : trawl_config_parse(j.data, j.len,
-                                                                  name, &c->cfg,
-                                                                  &d);
+    tw_buf_init(&j, TW_TEST_MAX_FILE);
+    size_t from = cn->start_mark.index, to = cn->end_mark.index;
+    int bad = from > to || to > c->text_len;
+    for (size_t i = 0; !bad && i < cn->start_mark.line; i++) {
+      bad |= tw_buf_addc(&j, '\n') != 0;
+    }
+    for (size_t i = 0; !bad && i < cn->start_mark.column; i++) {
+      bad |= tw_buf_addc(&j, ' ') != 0;
+    }
+    bad = bad || tw_buf_add(&j, c->text + from, to - from) != 0;
+    st = bad ? TRAWL_ERR_LIMIT
+             : trawl_config_parse(j.data, j.len, c->file, &c->cfg, &d);
     tw_buf_free(&j);
   }
   if (st != TRAWL_OK) {
@@ -612,13 +620,15 @@ static double now_seconds(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void run_case(tc_env *env, const char *file, yaml_document_t *doc,
-                     yaml_node_t *root, int index) {
+static void run_case(tc_env *env, const char *file, const tw_buf *text,
+                     yaml_document_t *doc, yaml_node_t *root, int index) {
   case_run c;
   memset(&c, 0, sizeof c);
   c.file = file;
   c.doc = doc;
   c.root = root;
+  c.text = text->data ? text->data : "";
+  c.text_len = text->len;
   tw_buf_init(&c.err, 0);
   tw_buf_init(&c.detail, 0);
   tw_buf_init(&c.rc.notes, 0);
@@ -820,7 +830,7 @@ static void run_file(tc_env *env, const char *file, int explicit_file) {
     index++;
     if (root->type == YAML_MAPPING_NODE && tw_yaml_get(&doc, root, "expect")) {
       cases++;
-      run_case(env, file, &doc, root, index);
+      run_case(env, file, &text, &doc, root, index);
     } else if (explicit_file) {
       char msg[200];
       snprintf(msg, sizeof msg, "document %d is not a test case (no "
