@@ -50,4 +50,9 @@
 /* Syntax-tree nodes those inlined copies may add up to. */
 #define TW_MAX_INLINE_NODES 2000000
 
+/* Largest string or dynamic text one scalar function may produce
+ * (strcat, replace_string, tostring of a big bag, ...); past it the query
+ * fails with a limit error instead of exhausting memory. */
+#define TW_MAX_VALUE_BYTES ((size_t)256 << 20)
+
 #endif

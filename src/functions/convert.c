@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/limits.h"
 #include "base/timeutil.h"
 #include "value/json.h"
 
@@ -93,7 +94,7 @@ int tw_value_str(tw_arena *a, const tw_value *v, const char **s, size_t *n) {
     }
     if (d->kind == TRAWL_DYN_ARRAY || d->kind == TRAWL_DYN_OBJECT) {
       tw_buf b;
-      tw_buf_init(&b, 0);
+      tw_buf_init(&b, TW_MAX_VALUE_BYTES);
       int rc = tw_dyn_write(&b, d);
       char *c = rc == 0 ? tw_arena_strndup(a, b.data ? b.data : "", b.len)
                         : NULL;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/limits.h"
 #include "functions/convert.h"
 #include "functions/kernels.h"
 #include "functions/operators.h"
@@ -98,12 +99,12 @@ TW_KERNEL(array_strcat) {
     return rc;
   }
   tw_buf b;
-  tw_buf_init(&b, 0);
+  tw_buf_init(&b, TW_MAX_VALUE_BYTES);
   for (uint32_t i = 0; i < a->n; i++) {
     tw_value ev = tw_dynamic(&a->u.items[i]);
     if ((i && tw_buf_add(&b, d, dn) < 0) || tw_value_to_string(&b, &ev) < 0) {
       tw_buf_free(&b);
-      return tw_k_oom(ctx, call);
+      return tw_k_too_big(ctx, call);
     }
   }
   rc = tw_k_string_result(ctx, call, b.data ? b.data : "", b.len, out);

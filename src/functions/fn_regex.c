@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "base/limits.h"
 #include "functions/convert.h"
 #include "functions/kernels.h"
 #include "functions/regex.h"
@@ -128,6 +129,9 @@ TW_KERNEL(extract_all) {
       break;
     }
     count++;
+    if ((size_t)count * sizeof(tw_dyn) > TW_MAX_VALUE_BYTES) {
+      return tw_k_too_big(ctx, call);
+    }
     from = ov[1] > ov[0] ? ov[1] : ov[1] + 1;
     if (from > n) {
       break;
@@ -223,6 +227,9 @@ TW_KERNEL(replace_regex) {
     }
     any = 1;
     total += ov[0] - last + rewrite_len(r, rn, ov, ng);
+    if (total > TW_MAX_VALUE_BYTES) {
+      return tw_k_too_big(ctx, call);
+    }
     last = ov[1];
     if (ov[1] > ov[0]) {
       from = ov[1];
@@ -238,6 +245,9 @@ TW_KERNEL(replace_regex) {
     return 0;
   }
   total += n - last;
+  if (total > TW_MAX_VALUE_BYTES) {
+    return tw_k_too_big(ctx, call);
+  }
   char *o = tw_arena_alloc(ctx->arena, total + 1);
   if (!o) {
     return tw_k_oom(ctx, call);

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "base/limits.h"
 #include "functions/kernels.h"
 #include "functions/regex.h"
 #include "functions/strmatch.h"
@@ -181,6 +182,9 @@ static int concat(tw_eval_ctx *ctx, tw_ast *call, const tw_value *args,
     *out = tw_str("", 0);
     return 0;
   }
+  if (total > TW_MAX_VALUE_BYTES) {
+    return tw_k_too_big(ctx, call);
+  }
   char *o = tw_arena_alloc(ctx->arena, total + 1);
   if (!o) {
     return tw_k_oom(ctx, call);
@@ -268,6 +272,9 @@ TW_KERNEL(split) {
       from = at + dn;
     }
   }
+  if ((size_t)count * sizeof(tw_dyn) > TW_MAX_VALUE_BYTES) {
+    return tw_k_too_big(ctx, call);
+  }
   int64_t want = -1;
   if (nargs > 2) {
     if (!tw_k_int(&args[2], &want) || want < 0 || want >= count) {
@@ -331,6 +338,10 @@ TW_KERNEL(replace_string) {
     return 0;
   }
   size_t total = n - count * fn + count * rn;
+  if (rn > TW_MAX_VALUE_BYTES || count > TW_MAX_VALUE_BYTES ||
+      total > TW_MAX_VALUE_BYTES) {
+    return tw_k_too_big(ctx, call);
+  }
   char *o = tw_arena_alloc(ctx->arena, total + 1);
   if (!o) {
     return tw_k_oom(ctx, call);

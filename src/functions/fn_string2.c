@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/limits.h"
 #include "functions/kernels.h"
 
 static int hexv(char c) {
@@ -56,6 +57,9 @@ TW_KERNEL(url_encode) {
   (void)nargs;
   if (rc) {
     return rc;
+  }
+  if (n > TW_MAX_VALUE_BYTES / 3) {
+    return tw_k_too_big(ctx, call);
   }
   char *o = tw_arena_alloc(ctx->arena, 3 * n + 1);
   if (!o) {
@@ -190,6 +194,9 @@ TW_KERNEL(base64_encode_tostring) {
   (void)nargs;
   if (rc) {
     return rc;
+  }
+  if (n > TW_MAX_VALUE_BYTES / 4 * 3) {
+    return tw_k_too_big(ctx, call);
   }
   size_t on = (n + 2) / 3 * 4;
   char *o = tw_arena_alloc(ctx->arena, on + 1);

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "base/limits.h"
 #include "functions/convert.h"
 #include "functions/regex.h"
 #include "value/json.h"
@@ -25,6 +26,12 @@ int tw_k_nullish(const tw_value *v) {
 
 int tw_k_oom(tw_eval_ctx *ctx, const tw_ast *call) {
   return tw_fn_error(ctx, call, TRAWL_ERR_NOMEM, "out of memory");
+}
+
+int tw_k_too_big(tw_eval_ctx *ctx, const tw_ast *call) {
+  return tw_fn_error(ctx, call, TRAWL_ERR_LIMIT,
+                     "%s: result larger than %zu MiB", tw_fn_name(call->slot),
+                     TW_MAX_VALUE_BYTES >> 20);
 }
 
 int tw_k_str(tw_eval_ctx *ctx, const tw_ast *call, const tw_value *v,

@@ -17,6 +17,8 @@
 int tw_k_nullish(const tw_value *v);
 /* Report out-of-memory at the call. */
 int tw_k_oom(tw_eval_ctx *ctx, const tw_ast *call);
+/* Report a result over TW_MAX_VALUE_BYTES. */
+int tw_k_too_big(tw_eval_ctx *ctx, const tw_ast *call);
 /* tostring text of an argument (borrowed or in ctx->arena). */
 int tw_k_str(tw_eval_ctx *ctx, const tw_ast *call, const tw_value *v,
              const char **s, size_t *n);

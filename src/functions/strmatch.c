@@ -2,6 +2,7 @@
  * functions/strmatch.c - string matching primitives for KQL's string
  * operators: ASCII folding, substring search, term rules, like patterns.
  */
+#define _GNU_SOURCE /* memmem */
 #include "functions/strmatch.h"
 
 #include <stdint.h>
