@@ -178,7 +178,13 @@ int tw_tc_compare(const tw_tc_expect *ex, const tw_tc_alert *got, size_t n,
     ok = 0;
     tw_buf_printf(out, "  expected %ld alert%s, got %zu\n", ex->alerts,
                   ex->alerts == 1 ? "" : "s", n);
-    if (n > (size_t)ex->alerts) {
+    if (n < (size_t)ex->alerts) {
+      for (size_t i = 0; i < n && i < 20; i++) {
+        tw_buf_adds(out, "    got: ");
+        show_alert(out, &got[i], NULL);
+        tw_buf_adds(out, "\n");
+      }
+    } else {
       size_t shown = 0;
       for (size_t i = 0; i < n; i++) {
         if (used[i]) {
