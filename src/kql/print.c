@@ -11,24 +11,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/buf.h"
 #include "base/limits.h"
 #include "base/timeutil.h"
 #include "kql/lexer.h"
-#include "kql/parse.h"
+#include "kql/print_int.h"
 
-typedef struct {
-  tw_buf b;
-  int depth;
-  int bad;
-} printer;
-
-static void put(printer *p, const char *s) {
+void tw_pr_put(printer *p, const char *s) {
   if (tw_buf_adds(&p->b, s) != 0) {
     p->bad = 1;
   }
 }
-static void putn(printer *p, const char *s, size_t n) {
+void tw_pr_putn(printer *p, const char *s, size_t n) {
   if (tw_buf_add(&p->b, s, n) != 0) {
     p->bad = 1;
   }
@@ -73,40 +66,40 @@ static int plain_ident(const char *s) {
 }
 
 static void put_string_lit(printer *p, const char *s, size_t n) {
-  put(p, "\"");
+  tw_pr_put(p, "\"");
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
     char esc[8];
     switch (c) {
-    case '"': put(p, "\\\""); break;
-    case '\\': put(p, "\\\\"); break;
-    case '\n': put(p, "\\n"); break;
-    case '\r': put(p, "\\r"); break;
-    case '\t': put(p, "\\t"); break;
+    case '"': tw_pr_put(p, "\\\""); break;
+    case '\\': tw_pr_put(p, "\\\\"); break;
+    case '\n': tw_pr_put(p, "\\n"); break;
+    case '\r': tw_pr_put(p, "\\r"); break;
+    case '\t': tw_pr_put(p, "\\t"); break;
     default:
       if (c < 0x20 || c == 0x7F) {
         snprintf(esc, sizeof esc, "\\u%04x", c);
-        put(p, esc);
+        tw_pr_put(p, esc);
       } else {
-        putn(p, (const char *)&s[i], 1);
+        tw_pr_putn(p, (const char *)&s[i], 1);
       }
     }
   }
-  put(p, "\"");
+  tw_pr_put(p, "\"");
 }
 
-static void put_name(printer *p, const char *s) {
+void tw_pr_put_name(printer *p, const char *s) {
   if (!s) {
     p->bad = 1;
     return;
   }
   if (plain_ident(s)) {
-    put(p, s);
+    tw_pr_put(p, s);
     return;
   }
-  put(p, "[");
+  tw_pr_put(p, "[");
   put_string_lit(p, s, strlen(s));
-  put(p, "]");
+  tw_pr_put(p, "]");
 }
 
 /* ---------------------------------------------------------- literals */
@@ -114,17 +107,17 @@ static void put_name(printer *p, const char *s) {
 static void put_real(printer *p, double d) {
   char buf[64];
   if (isnan(d)) {
-    put(p, "real(nan)");
+    tw_pr_put(p, "real(nan)");
     return;
   }
   if (isinf(d)) {
-    put(p, d > 0 ? "real(+inf)" : "real(-inf)");
+    tw_pr_put(p, d > 0 ? "real(+inf)" : "real(-inf)");
     return;
   }
   snprintf(buf, sizeof buf, "%.17g", d);
-  put(p, buf);
+  tw_pr_put(p, buf);
   if (!strpbrk(buf, ".e")) {
-    put(p, ".0");
+    tw_pr_put(p, ".0");
   }
 }
 
@@ -141,7 +134,7 @@ static void put_ticks_span(printer *p, int64_t t) {
     if (t % units[i].ticks == 0 && (t != 0 || units[i].ticks == 1)) {
       snprintf(buf, sizeof buf, "%" PRId64 "%s", t / units[i].ticks,
                units[i].unit);
-      put(p, buf);
+      tw_pr_put(p, buf);
       return;
     }
   }
@@ -154,53 +147,53 @@ static void put_dyn(printer *p, const tw_dyn *d, int depth) {
     return;
   }
   switch (d->kind) {
-  case TRAWL_DYN_NULL: put(p, "null"); break;
-  case TRAWL_DYN_BOOL: put(p, d->u.i ? "true" : "false"); break;
+  case TRAWL_DYN_NULL: tw_pr_put(p, "null"); break;
+  case TRAWL_DYN_BOOL: tw_pr_put(p, d->u.i ? "true" : "false"); break;
   case TRAWL_DYN_LONG:
     snprintf(buf, sizeof buf, "%" PRId64, d->u.i);
-    put(p, buf);
+    tw_pr_put(p, buf);
     break;
   case TRAWL_DYN_REAL: put_real(p, d->u.r); break;
   case TRAWL_DYN_STRING: put_string_lit(p, d->u.s, d->n); break;
   case TRAWL_DYN_DATETIME:
     tw_datetime_format(d->u.i, buf);
-    put(p, "datetime(");
-    put(p, buf);
-    put(p, ")");
+    tw_pr_put(p, "datetime(");
+    tw_pr_put(p, buf);
+    tw_pr_put(p, ")");
     break;
   case TRAWL_DYN_TIMESPAN: put_ticks_span(p, d->u.i); break;
   case TRAWL_DYN_GUID:
-    put(p, "guid(");
-    putn(p, d->u.s, d->n);
-    put(p, ")");
+    tw_pr_put(p, "guid(");
+    tw_pr_putn(p, d->u.s, d->n);
+    tw_pr_put(p, ")");
     break;
   case TRAWL_DYN_ARRAY:
-    put(p, "[");
+    tw_pr_put(p, "[");
     for (uint32_t i = 0; i < d->n; i++) {
       if (i) {
-        put(p, ", ");
+        tw_pr_put(p, ", ");
       }
       put_dyn(p, &d->u.items[i], depth + 1);
     }
-    put(p, "]");
+    tw_pr_put(p, "]");
     break;
   case TRAWL_DYN_OBJECT:
-    put(p, "{");
+    tw_pr_put(p, "{");
     for (uint32_t i = 0; i < d->n; i++) {
       if (i) {
-        put(p, ", ");
+        tw_pr_put(p, ", ");
       }
       put_dyn(p, &d->u.items[2 * i], depth + 1);
-      put(p, ": ");
+      tw_pr_put(p, ": ");
       put_dyn(p, &d->u.items[2 * i + 1], depth + 1);
     }
-    put(p, "}");
+    tw_pr_put(p, "}");
     break;
   default: p->bad = 1; break;
   }
 }
 
-static const char *type_word(int t) {
+const char *tw_pr_type_word(int t) {
   switch (t) {
   case TW_T_BOOL: return "bool";
   case TW_T_INT: return "int";
@@ -219,50 +212,50 @@ static const char *type_word(int t) {
 static void put_literal(printer *p, const tw_value *v) {
   char buf[64];
   if (v->null && v->type != TW_T_STRING) {
-    put(p, type_word(v->type));
-    put(p, "(null)");
+    tw_pr_put(p, tw_pr_type_word(v->type));
+    tw_pr_put(p, "(null)");
     return;
   }
   switch (v->type) {
-  case TW_T_BOOL: put(p, v->u.i ? "true" : "false"); break;
+  case TW_T_BOOL: tw_pr_put(p, v->u.i ? "true" : "false"); break;
   case TW_T_INT:
     snprintf(buf, sizeof buf, "int(%" PRId64 ")", v->u.i);
-    put(p, buf);
+    tw_pr_put(p, buf);
     break;
   case TW_T_LONG:
     if (v->u.i == INT64_MIN) {
-      put(p, "long(-9223372036854775808)");
+      tw_pr_put(p, "long(-9223372036854775808)");
     } else {
       snprintf(buf, sizeof buf, "%" PRId64, v->u.i);
-      put(p, buf);
+      tw_pr_put(p, buf);
     }
     break;
   case TW_T_REAL: put_real(p, v->u.r); break;
   case TW_T_DECIMAL:
     snprintf(buf, sizeof buf, "decimal(%.17g)", v->u.r);
-    put(p, buf);
+    tw_pr_put(p, buf);
     break;
   case TW_T_STRING: put_string_lit(p, v->u.s, v->len); break;
   case TW_T_DATETIME:
     tw_datetime_format(v->u.i, buf);
-    put(p, "datetime(");
-    put(p, buf);
-    put(p, ")");
+    tw_pr_put(p, "datetime(");
+    tw_pr_put(p, buf);
+    tw_pr_put(p, ")");
     break;
   case TW_T_TIMESPAN: put_ticks_span(p, v->u.i); break;
   case TW_T_GUID:
-    put(p, "guid(");
-    putn(p, v->u.s, v->len);
-    put(p, ")");
+    tw_pr_put(p, "guid(");
+    tw_pr_putn(p, v->u.s, v->len);
+    tw_pr_put(p, ")");
     break;
   case TW_T_DYNAMIC:
-    put(p, "dynamic(");
+    tw_pr_put(p, "dynamic(");
     if (v->u.d) {
       put_dyn(p, v->u.d, 0);
     } else {
-      put(p, "null");
+      tw_pr_put(p, "null");
     }
-    put(p, ")");
+    tw_pr_put(p, ")");
     break;
   default: p->bad = 1; break;
   }
@@ -337,30 +330,26 @@ static int node_prec(const tw_ast *n) {
   }
 }
 
-static void expr(printer *p, const tw_ast *n, int minprec);
-static void tabular(printer *p, const tw_ast *n);
-static void node(printer *p, const tw_ast *n);
-
 /* A value that may be scalar or tabular (call args, let values). */
-static void arg(printer *p, const tw_ast *n) {
+void tw_pr_arg(printer *p, const tw_ast *n) {
   if (is_tabular(n)) {
-    tabular(p, n);
+    tw_pr_tabular(p, n);
   } else {
-    expr(p, n, 0);
+    tw_pr_expr(p, n, 0);
   }
 }
 
-static void kids_list(printer *p, const tw_ast *n, uint32_t from,
+void tw_pr_kids_list(printer *p, const tw_ast *n, uint32_t from,
                       uint32_t to) {
   for (uint32_t i = from; i < to; i++) {
     if (i > from) {
-      put(p, ", ");
+      tw_pr_put(p, ", ");
     }
-    node(p, n->kids[i]);
+    tw_pr_node(p, n->kids[i]);
   }
 }
 
-static void expr(printer *p, const tw_ast *n, int minprec) {
+void tw_pr_expr(printer *p, const tw_ast *n, int minprec) {
   if (!n || p->bad) {
     p->bad = 1;
     return;
@@ -372,102 +361,102 @@ static void expr(printer *p, const tw_ast *n, int minprec) {
   int prec = node_prec(n);
   int paren = prec < minprec;
   if (paren) {
-    put(p, "(");
+    tw_pr_put(p, "(");
   }
   switch (n->kind) {
   case AST_LITERAL: put_literal(p, &n->lit); break;
-  case AST_NAME: put_name(p, n->name); break;
-  case AST_STAR: put(p, "*"); break;
+  case AST_NAME: tw_pr_put_name(p, n->name); break;
+  case AST_STAR: tw_pr_put(p, "*"); break;
   case AST_BINARY:
     if (n->op >= BIN_COUNT || n->nkids != 2) {
       p->bad = 1;
       break;
     }
     /* comparisons and string operators do not chain: parenthesise */
-    expr(p, n->kids[0], prec == 3 || prec == 4 || prec == 7 ? prec + 1 : prec);
-    put(p, " ");
-    put(p, binop_text[n->op]);
-    put(p, " ");
-    expr(p, n->kids[1], prec + 1);
+    tw_pr_expr(p, n->kids[0], prec == 3 || prec == 4 || prec == 7 ? prec + 1 : prec);
+    tw_pr_put(p, " ");
+    tw_pr_put(p, binop_text[n->op]);
+    tw_pr_put(p, " ");
+    tw_pr_expr(p, n->kids[1], prec + 1);
     break;
   case AST_UNARY:
-    put(p, n->op == '-' ? "-" : "+");
+    tw_pr_put(p, n->op == '-' ? "-" : "+");
     /* keep `- -5` apart and never fold into a literal again */
-    put(p, "(");
-    expr(p, n->kids[0], 0);
-    put(p, ")");
+    tw_pr_put(p, "(");
+    tw_pr_expr(p, n->kids[0], 0);
+    tw_pr_put(p, ")");
     break;
   case AST_IN:
-    expr(p, n->kids[0], 4);
-    put(p, " ");
-    put(p, n->op < 6 ? inop_text[n->op] : "in");
-    put(p, " (");
+    tw_pr_expr(p, n->kids[0], 4);
+    tw_pr_put(p, " ");
+    tw_pr_put(p, n->op < 6 ? inop_text[n->op] : "in");
+    tw_pr_put(p, " (");
     for (uint32_t i = 1; i < n->nkids; i++) {
       if (i > 1) {
-        put(p, ", ");
+        tw_pr_put(p, ", ");
       }
-      arg(p, n->kids[i]);
+      tw_pr_arg(p, n->kids[i]);
     }
-    put(p, ")");
+    tw_pr_put(p, ")");
     break;
   case AST_BETWEEN:
-    expr(p, n->kids[0], 4);
-    put(p, n->op ? " !between (" : " between (");
-    expr(p, n->kids[1], 0);
-    put(p, " .. ");
-    expr(p, n->kids[2], 0);
-    put(p, ")");
+    tw_pr_expr(p, n->kids[0], 4);
+    tw_pr_put(p, n->op ? " !between (" : " between (");
+    tw_pr_expr(p, n->kids[1], 0);
+    tw_pr_put(p, " .. ");
+    tw_pr_expr(p, n->kids[2], 0);
+    tw_pr_put(p, ")");
     break;
   case AST_MEMBER:
-    expr(p, n->kids[0], 9);
-    put(p, ".");
-    put_name(p, n->name);
+    tw_pr_expr(p, n->kids[0], 9);
+    tw_pr_put(p, ".");
+    tw_pr_put_name(p, n->name);
     break;
   case AST_INDEX:
-    expr(p, n->kids[0], 9);
-    put(p, "[");
-    expr(p, n->kids[1], 0);
-    put(p, "]");
+    tw_pr_expr(p, n->kids[0], 9);
+    tw_pr_put(p, "[");
+    tw_pr_expr(p, n->kids[1], 0);
+    tw_pr_put(p, "]");
     break;
   case AST_CALL:
     if (n->op == 1 && n->nkids) {
       /* member-call form: obj.f(args) */
-      expr(p, n->kids[0], 9);
-      put(p, ".");
-      put(p, n->name);
-      put(p, "(");
+      tw_pr_expr(p, n->kids[0], 9);
+      tw_pr_put(p, ".");
+      tw_pr_put(p, n->name);
+      tw_pr_put(p, "(");
       for (uint32_t i = 1; i < n->nkids; i++) {
         if (i > 1) {
-          put(p, ", ");
+          tw_pr_put(p, ", ");
         }
-        node(p, n->kids[i]);
+        tw_pr_node(p, n->kids[i]);
       }
-      put(p, ")");
+      tw_pr_put(p, ")");
       break;
     }
-    put(p, n->name);
-    put(p, "(");
-    kids_list(p, n, 0, n->nkids);
-    put(p, ")");
+    tw_pr_put(p, n->name);
+    tw_pr_put(p, "(");
+    tw_pr_kids_list(p, n, 0, n->nkids);
+    tw_pr_put(p, ")");
     break;
   default:
     if (is_tabular(n)) {
-      put(p, "(");
-      tabular(p, n);
-      put(p, ")");
+      tw_pr_put(p, "(");
+      tw_pr_tabular(p, n);
+      tw_pr_put(p, ")");
     } else {
       p->bad = 1;
     }
     break;
   }
   if (paren) {
-    put(p, ")");
+    tw_pr_put(p, ")");
   }
   p->depth--;
 }
 
 /* Items of project/extend/summarize: ASSIGN, NAMED_ARG or expressions. */
-static void node(printer *p, const tw_ast *n) {
+void tw_pr_node(printer *p, const tw_ast *n) {
   if (!n || p->bad) {
     p->bad = 1;
     return;
@@ -475,501 +464,47 @@ static void node(printer *p, const tw_ast *n) {
   switch (n->kind) {
   case AST_ASSIGN:
     if (n->name) {
-      put_name(p, n->name);
-      put(p, " = ");
-      arg(p, n->kids[0]);
+      tw_pr_put_name(p, n->name);
+      tw_pr_put(p, " = ");
+      tw_pr_arg(p, n->kids[0]);
     } else if (n->nkids == 2) {
-      put(p, "(");
-      kids_list(p, n->kids[1], 0, n->kids[1]->nkids);
-      put(p, ") = ");
-      expr(p, n->kids[0], 0);
+      tw_pr_put(p, "(");
+      tw_pr_kids_list(p, n->kids[1], 0, n->kids[1]->nkids);
+      tw_pr_put(p, ") = ");
+      tw_pr_expr(p, n->kids[0], 0);
     } else {
       p->bad = 1;
     }
     break;
   case AST_NAMED_ARG:
-    put(p, n->name);
-    put(p, " = ");
+    tw_pr_put(p, n->name);
+    tw_pr_put(p, " = ");
     if (n->nkids) {
       const tw_ast *v = n->kids[0];
       if (v->kind == AST_NAME) {
-        put(p, v->name);
+        tw_pr_put(p, v->name);
       } else {
-        arg(p, v);
+        tw_pr_arg(p, v);
       }
     }
     break;
   case AST_SORT_KEY:
-    node(p, n->kids[0]);
-    put(p, n->op & TW_SORT_DESC ? " desc" : " asc");
+    tw_pr_node(p, n->kids[0]);
+    tw_pr_put(p, n->op & TW_SORT_DESC ? " desc" : " asc");
     if (n->op & TW_SORT_NULLS_FIRST) {
-      put(p, " nulls first");
+      tw_pr_put(p, " nulls first");
     } else if (n->op & TW_SORT_NULLS_LAST) {
-      put(p, " nulls last");
+      tw_pr_put(p, " nulls last");
     }
     break;
   case AST_COLUMN_DECL:
-    put_name(p, n->name);
-    put(p, ":");
-    put(p, type_word(n->decl_type));
+    tw_pr_put_name(p, n->name);
+    tw_pr_put(p, ":");
+    tw_pr_put(p, tw_pr_type_word(n->decl_type));
     break;
   default:
-    arg(p, n);
+    tw_pr_arg(p, n);
     break;
   }
 }
 
-/* ------------------------------------------------------------ tabular */
-
-/* 1 if `s` is identifier characters and '*' wildcards only. */
-static int wildcard_name(const char *s) {
-  if (!strchr(s, '*')) {
-    return 0;
-  }
-  for (; *s; s++) {
-    if (*s != '*' && !tw_lex_is_ident_char((unsigned char)*s)) {
-      return 0;
-    }
-  }
-  return 1;
-}
-
-static void names_raw(printer *p, const tw_ast *n, uint32_t from) {
-  for (uint32_t i = from; i < n->nkids; i++) {
-    if (i > from) {
-      put(p, ", ");
-    }
-    const tw_ast *k = n->kids[i];
-    if (k->kind == AST_NAME && wildcard_name(k->name)) {
-      put(p, k->name);
-    } else {
-      node(p, k);
-    }
-  }
-}
-
-/* Named options (AST_NAMED_ARG kids) first, each followed by a space. */
-static uint32_t options(printer *p, const tw_ast *n, uint32_t from) {
-  uint32_t i = from;
-  while (i < n->nkids && n->kids[i]->kind == AST_NAMED_ARG) {
-    node(p, n->kids[i]);
-    put(p, " ");
-    i++;
-  }
-  return i;
-}
-
-static void mv_items(printer *p, const tw_ast *n, uint32_t from) {
-  uint32_t first = 1;
-  for (uint32_t i = from; i < n->nkids; i++) {
-    const tw_ast *k = n->kids[i];
-    if (k->kind == AST_LIST) {
-      put(p, " limit ");
-      expr(p, k->kids[0], 0);
-      continue;
-    }
-    if (!first) {
-      put(p, ", ");
-    }
-    first = 0;
-    node(p, k->kids[0]);
-    if (k->decl_type) {
-      put(p, " to typeof(");
-      put(p, type_word(k->decl_type));
-      put(p, ")");
-    }
-  }
-}
-
-/* A table reference, call or parenthesised tabular expression; wildcard
- * names (`AWS*`) are printed bare only in union legs. */
-static void leg(printer *p, const tw_ast *k, int in_union) {
-  if (k->kind == AST_TABLE_REF) {
-    if (in_union && wildcard_name(k->name)) {
-      put(p, k->name);
-    } else {
-      put_name(p, k->name);
-    }
-  } else if (k->kind == AST_CALL) {
-    expr(p, k, 0);
-  } else {
-    put(p, "(");
-    tabular(p, k);
-    put(p, ")");
-  }
-}
-
-static void union_body(printer *p, const tw_ast *n) {
-  put(p, "union ");
-  if (n->op & TW_UNION_INNER) {
-    put(p, "kind=inner ");
-  }
-  if (n->name) {
-    put(p, "withsource=");
-    put_name(p, n->name);
-    put(p, " ");
-  }
-  if (n->op & TW_UNION_ISFUZZY) {
-    put(p, "isfuzzy=true ");
-  }
-  for (uint32_t i = 0; i < n->nkids; i++) {
-    if (i) {
-      put(p, ", ");
-    }
-    leg(p, n->kids[i], 1);
-  }
-}
-
-static const char *const join_words[] = {
-    "innerunique", "inner", "leftouter", "rightouter", "fullouter",
-    "leftanti", "rightanti", "leftsemi", "rightsemi"};
-
-static void decls(printer *p, const tw_ast *n, uint32_t count) {
-  put(p, "(");
-  kids_list(p, n, 0, count);
-  put(p, ")");
-}
-
-static void op(printer *p, const tw_ast *n) {
-  switch (n->kind) {
-  case AST_WHERE: put(p, "where "); expr(p, n->kids[0], 0); break;
-  case AST_PROJECT: put(p, "project "); kids_list(p, n, 0, n->nkids); break;
-  case AST_EXTEND: put(p, "extend "); kids_list(p, n, 0, n->nkids); break;
-  case AST_SERIALIZE: put(p, "serialize "); kids_list(p, n, 0, n->nkids); break;
-  case AST_PROJECT_AWAY: put(p, "project-away "); names_raw(p, n, 0); break;
-  case AST_PROJECT_KEEP: put(p, "project-keep "); names_raw(p, n, 0); break;
-  case AST_PROJECT_RENAME:
-    put(p, "project-rename ");
-    for (uint32_t i = 0; i < n->nkids; i++) {
-      if (i) {
-        put(p, ", ");
-      }
-      put_name(p, n->kids[i]->name);
-      put(p, " = ");
-      put_name(p, n->kids[i]->kids[0]->name);
-    }
-    break;
-  case AST_PROJECT_REORDER:
-    put(p, "project-reorder ");
-    for (uint32_t i = 0; i < n->nkids; i++) {
-      const tw_ast *k = n->kids[i];
-      if (i) {
-        put(p, ", ");
-      }
-      if (wildcard_name(k->kids[0]->name)) {
-        put(p, k->kids[0]->name);
-      } else {
-        put_name(p, k->kids[0]->name);
-      }
-      if (k->op & TW_SORT_DESC) {
-        put(p, " desc");
-      }
-    }
-    break;
-  case AST_SUMMARIZE:
-    put(p, "summarize ");
-    if (n->nkids > 2) {
-      options(p, n->kids[2], 0);
-    }
-    kids_list(p, n->kids[0], 0, n->kids[0]->nkids);
-    if (n->kids[1]->nkids) {
-      put(p, " by ");
-      kids_list(p, n->kids[1], 0, n->kids[1]->nkids);
-    }
-    break;
-  case AST_SORT: put(p, "sort by "); kids_list(p, n, 0, n->nkids); break;
-  case AST_TOP:
-    put(p, "top ");
-    expr(p, n->kids[0], 0);
-    put(p, " by ");
-    kids_list(p, n, 1, n->nkids);
-    break;
-  case AST_TAKE: put(p, "take "); expr(p, n->kids[0], 0); break;
-  case AST_SAMPLE: put(p, "sample "); expr(p, n->kids[0], 0); break;
-  case AST_COUNT:
-    put(p, "count");
-    if (n->name) {
-      put(p, " as ");
-      put_name(p, n->name);
-    }
-    break;
-  case AST_GETSCHEMA: put(p, "getschema"); break;
-  case AST_DISTINCT:
-    put(p, "distinct ");
-    if (n->op == 1) {
-      put(p, "*");
-    } else {
-      kids_list(p, n, 0, n->nkids);
-    }
-    break;
-  case AST_JOIN:
-  case AST_LOOKUP:
-    put(p, n->kind == AST_JOIN ? "join kind=" : "lookup kind=");
-    put(p, n->op < 9 ? join_words[n->op] : "inner");
-    put(p, " (");
-    tabular(p, n->kids[0]);
-    put(p, ") on ");
-    kids_list(p, n, 1, n->nkids);
-    break;
-  case AST_UNION: union_body(p, n); break;
-  case AST_MV_EXPAND: {
-    put(p, "mv-expand ");
-    uint32_t i = options(p, n, 0);
-    mv_items(p, n, i);
-    break;
-  }
-  case AST_MV_APPLY: {
-    put(p, "mv-apply ");
-    const tw_ast *items = n->kids[0];
-    uint32_t i = options(p, items, 0);
-    mv_items(p, items, i);
-    put(p, " on (");
-    tabular(p, n->kids[1]);
-    put(p, ")");
-    break;
-  }
-  case AST_PARSE:
-    put(p, n->op & TW_PARSE_WHERE ? "parse-where " : "parse ");
-    switch (n->op & 0xF) {
-    case PARSE_REGEX: put(p, "kind=regex "); break;
-    case PARSE_RELAXED: put(p, "kind=relaxed "); break;
-    default: break;
-    }
-    if (n->name) {
-      put(p, "flags=");
-      put(p, n->name);
-      put(p, " ");
-    }
-    expr(p, n->kids[0], 0);
-    put(p, " with ");
-    for (uint32_t i = 1; i < n->nkids; i++) {
-      if (i > 1) {
-        put(p, " ");
-      }
-      node(p, n->kids[i]);
-    }
-    break;
-  case AST_AS:
-    put(p, "as ");
-    options(p, n, 0);
-    put_name(p, n->name);
-    break;
-  case AST_EVALUATE:
-    put(p, "evaluate ");
-    options(p, n, 1);
-    expr(p, n->kids[0], 0);
-    break;
-  case AST_INVOKE: put(p, "invoke "); expr(p, n->kids[0], 0); break;
-  case AST_MAKE_SERIES:
-    put(p, "make-series ");
-    if (n->nkids > 4) {
-      options(p, n->kids[4], 0);
-    }
-    for (uint32_t i = 0; i < n->kids[0]->nkids; i++) {
-      const tw_ast *k = n->kids[0]->kids[i];
-      if (k->kind == AST_NAMED_ARG) {
-        put(p, " ");
-      } else if (i) {
-        put(p, ", ");
-      }
-      node(p, k);
-    }
-    put(p, " on ");
-    expr(p, n->kids[1], 0);
-    for (uint32_t i = 0; i < n->kids[2]->nkids; i++) {
-      put(p, " ");
-      put(p, n->kids[2]->kids[i]->name);
-      put(p, " ");
-      expr(p, n->kids[2]->kids[i]->kids[0], 0);
-    }
-    if (n->kids[3]->nkids) {
-      put(p, " by ");
-      kids_list(p, n->kids[3], 0, n->kids[3]->nkids);
-    }
-    break;
-  case AST_TOP_NESTED:
-    put(p, "top-nested ");
-    for (uint32_t i = 0; i < n->nkids; i++) {
-      const tw_ast *l = n->kids[i];
-      if (i) {
-        put(p, ", ");
-      }
-      if (l->kids[0]->kind != AST_LIST) {
-        expr(p, l->kids[0], 0);
-        put(p, " ");
-      }
-      put(p, "of ");
-      node(p, l->kids[1]);
-      if (l->nkids > 3) {
-        put(p, " with others = ");
-        expr(p, l->kids[3]->kids[0], 0);
-      }
-      put(p, " by ");
-      node(p, l->kids[2]);
-    }
-    break;
-  case AST_OTHER_OP: putn(p, n->lit.u.s, n->lit.len); break;
-  default: p->bad = 1; break;
-  }
-}
-
-static void tabular(printer *p, const tw_ast *n) {
-  if (!n || p->bad || ++p->depth > 4 * TW_MAX_EXPR_DEPTH) {
-    p->bad = 1;
-    return;
-  }
-  switch (n->kind) {
-  case AST_PIPE: {
-    const tw_ast *s = n->kids[0];
-    if (s->kind == AST_LIST) {
-      /* mv-apply subquery: no source */
-    } else if (s->kind == AST_PIPE || s->kind == AST_UNION_SRC) {
-      put(p, "(");
-      tabular(p, s);
-      put(p, ")");
-    } else {
-      tabular(p, s);
-    }
-    for (uint32_t i = 1; i < n->nkids; i++) {
-      put(p, i == 1 && s->kind == AST_LIST ? "" : "\n| ");
-      op(p, n->kids[i]);
-    }
-    break;
-  }
-  case AST_TABLE_REF: leg(p, n, 0); break;
-  case AST_UNION_SRC: union_body(p, n); break;
-  case AST_DATATABLE:
-  case AST_EXTERNALDATA: {
-    put(p, n->kind == AST_DATATABLE ? "datatable" : "externaldata");
-    decls(p, n, n->op);
-    put(p, " [");
-    uint32_t end = n->nkids;
-    if (n->kind == AST_EXTERNALDATA && end > n->op &&
-        n->kids[end - 1]->kind == AST_LIST) {
-      end--;
-    }
-    kids_list(p, n, n->op, end);
-    put(p, "]");
-    if (end < n->nkids) {
-      put(p, " with (");
-      kids_list(p, n->kids[end], 0, n->kids[end]->nkids);
-      put(p, ")");
-    }
-    break;
-  }
-  case AST_PRINT: put(p, "print "); kids_list(p, n, 0, n->nkids); break;
-  case AST_RANGE:
-    put(p, "range ");
-    put_name(p, n->name);
-    put(p, " from ");
-    expr(p, n->kids[0], 0);
-    put(p, " to ");
-    expr(p, n->kids[1], 0);
-    put(p, " step ");
-    expr(p, n->kids[2], 0);
-    break;
-  case AST_EVALUATE: op(p, n); break;
-  case AST_OTHER_OP: putn(p, n->lit.u.s, n->lit.len); break;
-  default: expr(p, n, 0); break;
-  }
-  p->depth--;
-}
-
-/* ---------------------------------------------------------- statements */
-
-static void params(printer *p, const tw_ast *f, uint32_t n) {
-  put(p, "(");
-  for (uint32_t i = 0; i < n; i++) {
-    const tw_ast *k = f->kids[i];
-    if (i) {
-      put(p, ", ");
-    }
-    put_name(p, k->name);
-    put(p, ":");
-    if (k->op == 1) {
-      if (k->nkids == 0) {
-        put(p, "(*)");
-      } else {
-        decls(p, k, k->nkids);
-      }
-    } else {
-      put(p, type_word(k->decl_type));
-      if (k->nkids) {
-        put(p, " = ");
-        expr(p, k->kids[0], 0);
-      }
-    }
-  }
-  put(p, ")");
-}
-
-static void statement(printer *p, const tw_ast *s);
-
-static void body(printer *p, const tw_ast *b) {
-  put(p, " {\n");
-  for (uint32_t i = 0; i < b->nkids; i++) {
-    statement(p, b->kids[i]);
-    put(p, i + 1 < b->nkids ? ";\n" : "\n");
-  }
-  put(p, "}");
-}
-
-static void statement(printer *p, const tw_ast *s) {
-  switch (s->kind) {
-  case AST_LET: {
-    put(p, "let ");
-    put_name(p, s->name);
-    put(p, " = ");
-    const tw_ast *v = s->kids[0];
-    if (v->kind == AST_FUNC_DEF) {
-      if (v->op == 1) {
-        put(p, "view ");
-      }
-      params(p, v, v->nkids - 1);
-      body(p, v->kids[v->nkids - 1]);
-    } else {
-      arg(p, v);
-    }
-    break;
-  }
-  case AST_SET_OPTION:
-    put(p, "set ");
-    put(p, s->name);
-    if (s->nkids) {
-      put(p, " = ");
-      if (s->kids[0]->kind == AST_NAME) {
-        put(p, s->kids[0]->name);
-      } else {
-        expr(p, s->kids[0], 0);
-      }
-    }
-    break;
-  case AST_DECLARE:
-    put(p, "declare query_parameters");
-    params(p, s, s->nkids);
-    break;
-  default: arg(p, s); break;
-  }
-}
-
-char *tw_ast_print(const tw_ast *q) {
-  printer p;
-  memset(&p, 0, sizeof p);
-  tw_buf_init(&p.b, 0);
-  if (!q) {
-    return NULL;
-  }
-  if (q->kind == AST_QUERY) {
-    for (uint32_t i = 0; i < q->nkids; i++) {
-      statement(&p, q->kids[i]);
-      put(&p, i + 1 < q->nkids ? ";\n" : "\n");
-    }
-  } else {
-    statement(&p, q);
-  }
-  if (p.bad || tw_buf_addc(&p.b, 0) != 0) {
-    tw_buf_free(&p.b);
-    return NULL;
-  }
-  return p.b.data;
-}
