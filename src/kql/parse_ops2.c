@@ -1,7 +1,8 @@
 /*
  * kql/parse_ops2.c - the pipe operator dispatcher and the remaining
- * operators: parse / parse-where, evaluate, invoke, make-series,
- * top-nested, as, getschema, count, render (dropped), and pipelines.
+ * operators: mv-expand, mv-apply, parse / parse-where, evaluate, invoke,
+ * make-series, top-nested, as, getschema, count, render (dropped), the
+ * AST_OTHER_OP fallback, and pipelines.
  */
 #include <string.h>
 
@@ -9,6 +10,132 @@
 
 /* Operators defined in parse_ops.c are reached through these wrappers. */
 tw_ast *tw_p_op_basic(tw_parser *p, bool *handled);
+
+/* mv-expand item: Col | Name = Expr, [to typeof(T)] */
+tw_ast *tw_p_mv_item(tw_parser *p) {
+  tw_ast *it = tw_p_node(p, AST_MV_ITEM, p->tok.off);
+  if (!it) {
+    return NULL;
+  }
+  tw_ast *e = tw_p_assign_or_expr(p);
+  tw_kvec kv = {0};
+  if (!tw_p_push(p, &kv, e)) {
+    return NULL;
+  }
+  if (tw_p_is_kw(p, "to") && tw_p_tok_is_kw(p, tw_p_peek(p, 1), "typeof")) {
+    tw_p_advance(p);
+    tw_p_advance(p);
+    if (!tw_p_expect(p, TK_LPAREN)) {
+      return NULL;
+    }
+    it->decl_type = (uint8_t)tw_p_type(p);
+    if (!tw_p_expect(p, TK_RPAREN)) {
+      return NULL;
+    }
+  }
+  return tw_p_finish_kids(p, it, &kv);
+}
+
+static const char *const mv_opts[] = {"kind", "bagexpansion", "with_itemindex",
+                                      NULL};
+
+/* mv-expand [options] Item, ... [limit N] */
+static tw_ast *op_mv_expand(tw_parser *p) {
+  tw_ast *n = tw_p_node(p, AST_MV_EXPAND, p->tok.off);
+  tw_kvec kv = {0};
+  tw_p_advance(p);
+  if (!n) {
+    return NULL;
+  }
+  while (!p->failed && tw_p_at_option(p, mv_opts)) {
+    if (!tw_p_push(p, &kv, tw_p_named_option(p))) {
+      return NULL;
+    }
+  }
+  do {
+    if (!tw_p_push(p, &kv, tw_p_mv_item(p))) {
+      return NULL;
+    }
+  } while (tw_p_accept(p, TK_COMMA));
+  if (tw_p_is_kw(p, "limit")) {
+    uint32_t off = p->tok.off;
+    tw_p_advance(p);
+    tw_kvec l = {0};
+    if (!tw_p_push(p, &l, tw_p_expr(p))) {
+      return NULL;
+    }
+    tw_p_push(p, &kv, tw_p_list_node(p, off, &l));
+  }
+  return tw_p_finish_kids(p, n, &kv);
+}
+
+/* The body of mv-apply's `on (...)`: operators over the expanded rows. */
+static tw_ast *subquery(tw_parser *p) {
+  tw_ast *src = tw_p_node(p, AST_LIST, p->tok.off);
+  if (!src) {
+    return NULL;
+  }
+  src->len = 0;
+  tw_ast *pipe = tw_p_node(p, AST_PIPE, p->tok.off);
+  tw_kvec kv = {0};
+  if (!pipe || !tw_p_push(p, &kv, src)) {
+    return NULL;
+  }
+  tw_p_accept(p, TK_PIPE);
+  for (;;) {
+    tw_ast *op = tw_p_operator(p);
+    if (!tw_p_push(p, &kv, op)) {
+      return NULL;
+    }
+    if (!tw_p_accept(p, TK_PIPE)) {
+      break;
+    }
+  }
+  return tw_p_finish_kids(p, pipe, &kv);
+}
+
+/* mv-apply [options] Item, ... [limit N] on (SubQuery) */
+static tw_ast *op_mv_apply(tw_parser *p) {
+  tw_ast *n = tw_p_node(p, AST_MV_APPLY, p->tok.off);
+  tw_kvec kv = {0}, items = {0};
+  tw_p_advance(p);
+  if (!n) {
+    return NULL;
+  }
+  uint32_t off = p->tok.off;
+  while (!p->failed && tw_p_at_option(p, mv_opts)) {
+    if (!tw_p_push(p, &items, tw_p_named_option(p))) {
+      return NULL;
+    }
+  }
+  do {
+    if (!tw_p_push(p, &items, tw_p_mv_item(p))) {
+      return NULL;
+    }
+  } while (tw_p_accept(p, TK_COMMA));
+  if (tw_p_is_kw(p, "limit")) {
+    uint32_t loff = p->tok.off;
+    tw_p_advance(p);
+    tw_kvec l = {0};
+    if (!tw_p_push(p, &l, tw_p_expr(p))) {
+      return NULL;
+    }
+    tw_p_push(p, &items, tw_p_list_node(p, loff, &l));
+  }
+  if (!tw_p_push(p, &kv, tw_p_list_node(p, off, &items)) ||
+      !tw_p_expect_kw(p, "on") || !tw_p_expect(p, TK_LPAREN)) {
+    return NULL;
+  }
+  if (!tw_p_enter(p)) {
+    return NULL;
+  }
+  tw_ast *sq = subquery(p);
+  tw_p_leave(p);
+  if (!tw_p_push(p, &kv, sq) || !tw_p_expect(p, TK_RPAREN)) {
+    return NULL;
+  }
+  return tw_p_finish_kids(p, n, &kv);
+}
 
 /* parse [kind=simple|regex|relaxed] [flags=F] Expr with Pattern */
 static tw_ast *op_parse(tw_parser *p, bool where) {
@@ -402,6 +529,12 @@ tw_ast *tw_p_operator(tw_parser *p) {
   }
   if (tw_p_is_kw(p, "top-nested")) {
     return op_top_nested(p);
+  }
+  if (tw_p_is_kw(p, "mv-expand") || tw_p_is_kw(p, "mvexpand")) {
+    return op_mv_expand(p);
+  }
+  if (tw_p_is_kw(p, "mv-apply") || tw_p_is_kw(p, "mvapply")) {
+    return op_mv_apply(p);
   }
   if (tw_p_is_kw(p, "getschema")) {
     return simple(p, AST_GETSCHEMA);
