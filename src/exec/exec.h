@@ -35,6 +35,7 @@
 #define TW_HAVE_OP_JOIN 1
 #define TW_HAVE_OP_SUMMARIZE 1
 #define TW_HAVE_OP_MVEXPAND 1
+#define TW_HAVE_OP_PARSE 1
 
 typedef struct tw_xbatch {
   uint32_t nrows;

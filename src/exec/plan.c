@@ -315,6 +315,7 @@ static void need_pass(tw_plan *p) {
       break;
     }
     case OP_MVEXPAND:
+    case OP_PARSE:
     case OP_EXTEND:
       need_or(in, op->need, inw);
       for (uint32_t k = 0; k < op->node->nkids; k++) {
