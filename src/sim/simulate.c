@@ -8,6 +8,7 @@
  * account and DIR/manifest.jsonl. The order in which random numbers are
  * drawn is fixed, so output is a function of the seed and options only.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,6 +183,20 @@ static void digest(tw_sim *s, tw_sim_account *a, int64_t end) {
   s->sum->digests++;
 }
 
+static int dir_is_empty(const char *path) {
+  DIR *d = opendir(path);
+  if (!d) {
+    return 0;
+  }
+  struct dirent *e;
+  int empty = 1;
+  while (empty && (e = readdir(d)) != NULL) {
+    empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+  }
+  closedir(d);
+  return empty;
+}
+
 static trawl_status usage(trawl_diag *diag, const char *msg) {
   if (diag) {
     memset(diag, 0, sizeof *diag);
@@ -274,6 +289,16 @@ trawl_status trawl_simulate(const char *scenario, const trawl_sim_opts *opts,
   }
   if (mkdir(s.o.out_dir, 0755) != 0 && errno != EEXIST) {
     tw_sim_fail(&s, "cannot create folder", s.o.out_dir);
+    goto done;
+  }
+  if (!dir_is_empty(s.o.out_dir)) {
+    /* Old objects from another seed or span would mix with the new ones
+     * and the manifest would no longer describe the folder. */
+    char msg[400];
+    snprintf(msg, sizeof msg, "%.200s is not empty; give a new folder "
+             "(trawl simulate never overwrites or deletes files)",
+             s.o.out_dir);
+    st = usage(diag, msg);
     goto done;
   }
   tw_buf_clear(&s.path);

@@ -105,3 +105,10 @@ if [ $total -gt 10000000 ] && [ $total -lt 15000000 ] && [ -d "$T/s/AWSLogs" ] &
 else
   fail size_days_start "total $total bytes"
 fi
+
+out=$("$TRAWL" simulate t1535 --out "$T/a" --seed 7 2>&1); rc=$?
+if [ $rc -eq 2 ] && grep -q "is not empty" <<<"$out" && diff -r "$T/a" "$T/b" >/dev/null; then
+  ok refuses_non_empty_folder
+else
+  fail refuses_non_empty_folder "exit $rc: $out"
+fi

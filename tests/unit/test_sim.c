@@ -149,12 +149,17 @@ static void test_simulate_contract(void) {
   CHECK(s.manifest_lines > s.attack_events);
   CHECK(s.aws_events > 500 && s.azure_records > 100);
   trawl_sim_summary s2;
+  CHECK_EQ(trawl_simulate("t1535", &o, &s2, &d), TRAWL_ERR_USAGE);
+  CHECK(strstr(d.message, "not empty") != NULL);
+  char dir2[] = "/tmp/trawl-test-sim-XXXXXX";
+  CHECK(mkdtemp(dir2) != NULL);
+  o.out_dir = dir2;
   CHECK_EQ(trawl_simulate("t1535", &o, &s2, &d), TRAWL_OK);
   CHECK(memcmp(&s, &s2, sizeof s) == 0);
   o.accounts = 1000;
   CHECK_EQ(trawl_simulate("t1535", &o, &s, &d), TRAWL_ERR_USAGE);
   char cmd[256];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'", dir, dir2);
   CHECK_EQ(system(cmd), 0);
 }
 
