@@ -132,6 +132,12 @@ bool tw_p_at_tabular_source(const tw_parser *p) {
       tw_p_is_kw(p, "macro-expand")) {
     return at_search(t1.kind);
   }
+  if (tw_p_is_kw(p, "inline_external_table")) {
+    return t1.kind == TK_LPAREN || t1.kind == TK_IDENT;
+  }
+  if (tw_p_is_kw(p, "entity_group")) {
+    return t1.kind == TK_LBRACK;
+  }
   return false;
 }
 
@@ -375,9 +381,11 @@ static tw_ast *tabular_source(tw_parser *p) {
   if (tw_p_is_kw(p, "evaluate") && tw_p_peek(p, 1).kind == TK_IDENT) {
     return tw_p_op_evaluate(p);
   }
-  if ((tw_p_is_kw(p, "search") || tw_p_is_kw(p, "find") ||
-       tw_p_is_kw(p, "macro-expand")) &&
-      at_search(tw_p_peek(p, 1).kind)) {
+  if (((tw_p_is_kw(p, "search") || tw_p_is_kw(p, "find") ||
+        tw_p_is_kw(p, "macro-expand")) &&
+       at_search(tw_p_peek(p, 1).kind)) ||
+      tw_p_is_kw(p, "inline_external_table") ||
+      tw_p_is_kw(p, "entity_group")) {
     return tw_p_other_op(p, true);
   }
   if (tw_p_is(p, TK_LPAREN)) {

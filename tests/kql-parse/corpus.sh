@@ -11,7 +11,7 @@ set -u
 cd "$(dirname "$0")/../.."
 shared=../shared
 tool=${TRAWL_BUILD:-build}/kqlparse
-MIN_AGREE=${MIN_AGREE:-97}
+MIN_AGREE=${MIN_AGREE:-98}
 
 if [ ! -d "$shared/corpus" ]; then
   echo "skip kql-parse-rules: ../shared is absent"
