@@ -232,8 +232,10 @@ static int sort_kernel(tw_eval_ctx *ctx, tw_ast *call, const tw_value *args,
     }
   }
   tw_dyn *dst = items + (nulls_last ? 0 : nulls);
-  memcpy(dst, tmp, nn * sizeof *dst);
-  merge_sort(dst, tmp, nn, desc);
+  if (nn) {
+    memcpy(dst, tmp, nn * sizeof *dst);
+    merge_sort(dst, tmp, nn, desc);
+  }
   for (uint32_t i = 0; i < nulls; i++) {
     tw_dyn *z = &items[nulls_last ? nn + i : i];
     memset(z, 0, sizeof *z);

@@ -13,6 +13,7 @@
 #include "functions/convert.h"
 #include "functions/function.h"
 #include "functions/operators.h"
+#include "functions/signatures.h"
 #include "value/json.h"
 
 static tw_arena A;
@@ -683,6 +684,121 @@ static void test_between(void) {
   CHECK_STR(J(out), "\"-01:00:00\"");
 }
 
+/* Every kernel with null, empty and odd arguments: no crash, no error
+ * other than a runtime error (bad regex, unknown period). */
+static void test_all_kernels_nulls(void) {
+  tw_value samples[8];
+  samples[0] = tw_null(TW_T_LONG);
+  samples[1] = str("");
+  samples[2] = tw_null(TW_T_DYNAMIC);
+  samples[3] = dyn("[]");
+  samples[4] = dyn("{}");
+  samples[5] = tw_null(TW_T_DATETIME);
+  samples[6] = tw_null(TW_T_BOOL);
+  samples[7] = tw_long(-1);
+  int bad = 0;
+  for (int fn = 0; fn < TW_FN_COUNT; fn++) {
+    tw_scalar_fn k = tw_fn_kernel(fn);
+    const tw_fn_sig *sig = tw_fn_sig_get(fn);
+    if (!k || !sig) {
+      continue;
+    }
+    uint32_t lo = sig->min_args, hi = sig->max_args > 4 ? 4 : sig->max_args;
+    for (uint32_t n = lo; n <= hi; n++) {
+      for (int si = 0; si < 8; si++) {
+        tw_value args[4];
+        for (uint32_t i = 0; i < n; i++) {
+          args[i] = samples[(si + (int)i) % 8];
+        }
+        tw_ast *c = mkcall(fn, sig->ret_type ? sig->ret_type : TW_T_DYNAMIC,
+                           args, n);
+        tw_value out;
+        memset(&out, 0, sizeof out);
+        int rc = k(&CTX, c, args, n, &out);
+        tw_fn_cache_free(c);
+        if (rc != 0 && rc != TRAWL_ERR_RUNTIME) {
+          fprintf(stderr, "  %s/%u sample %d: rc %d\n", tw_fn_name(fn), n, si,
+                  rc);
+          bad++;
+        }
+        if (rc == 0 && out.type == TW_T_STRING && out.len && !out.u.s) {
+          bad++;
+        }
+        if (rc == 0) {
+          tw_buf_clear(&B);
+          tw_value_write_json(&B, &out);
+        }
+      }
+    }
+  }
+  CHECK_EQ(bad, 0);
+}
+
+/* Aggregates over nulls, empty strings and no rows. */
+static void test_aggregates_direct(void) {
+  for (int id = 0; id < TW_AGG_COUNT; id++) {
+    const tw_agg_def *def = tw_agg_get(id);
+    if (!def) {
+      continue;
+    }
+    tw_value kids[3] = {tw_long(1), tw_bool(true), tw_long(50)};
+    tw_ast *call = mkcall(0, TW_T_LONG, kids, 3);
+    call->bind = TW_BIND_AGGREGATE;
+    call->slot = id;
+    void *st = tw_arena_zalloc(&A, def->state_size + 8);
+    if (def->init) {
+      def->init(st, call);
+    }
+    tw_value rows[4][3] = {
+        {tw_long(5), tw_bool(true), tw_long(50)},
+        {tw_null(TW_T_LONG), tw_null(TW_T_BOOL), tw_long(50)},
+        {tw_long(2), tw_bool(false), tw_long(50)},
+        {tw_long(9), tw_bool(true), tw_long(50)},
+    };
+    for (int r = 0; r < 4; r++) {
+      CHECK(def->step(st, &A, call, rows[r], 3) == 0);
+    }
+    tw_value out;
+    CHECK(def->final(st, &A, call, &out) == 0);
+    tw_value outs[3];
+    if (def->final_multi) {
+      CHECK(def->final_multi(st, &A, call, outs, 3) == 0);
+    }
+    const char *nm = tw_agg_name(id);
+    const char *got = J(out);
+    if (!strcmp(nm, "count")) {
+      CHECK_STR(got, "4");
+    } else if (!strcmp(nm, "sum")) {
+      CHECK_STR(got, "16");
+    } else if (!strcmp(nm, "sumif")) {
+      CHECK_STR(got, "14");
+    } else if (!strcmp(nm, "dcount")) {
+      CHECK_STR(got, "3");
+    } else if (!strcmp(nm, "min")) {
+      CHECK_STR(got, "2");
+    } else if (!strcmp(nm, "max") || !strcmp(nm, "arg_max")) {
+      CHECK_STR(got, "9");
+    } else if (!strcmp(nm, "minif")) {
+      CHECK_STR(got, "5");
+    } else if (!strcmp(nm, "make_list_if")) {
+      CHECK_STR(got, "[5,9]");
+    }
+    /* no rows at all */
+    void *st2 = tw_arena_zalloc(&A, def->state_size + 8);
+    if (def->init) {
+      def->init(st2, call);
+    }
+    CHECK(def->final(st2, &A, call, &out) == 0);
+    if (!strcmp(nm, "count") || !strcmp(nm, "sum") || !strcmp(nm, "dcount")) {
+      CHECK_STR(J(out), "0");
+    } else if (!strcmp(nm, "min") || !strcmp(nm, "arg_max")) {
+      CHECK_STR(J(out), "null");
+    } else if (!strcmp(nm, "make_set") || !strcmp(nm, "make_list")) {
+      CHECK_STR(J(out), "[]");
+    }
+  }
+}
+
 int main(void) {
   tw_arena_init(&A, 0);
   tw_buf_init(&B, 0);
@@ -705,6 +821,8 @@ int main(void) {
   RUN(test_in);
   RUN(test_in_big);
   RUN(test_between);
+  RUN(test_all_kernels_nulls);
+  RUN(test_aggregates_direct);
   tw_buf_free(&B);
   tw_arena_free(&A);
   return check_done();
