@@ -813,6 +813,65 @@ static trawl_status bind_invoke(tw_binder *b, tw_ast *op,
   return TRAWL_OK;
 }
 
+/* top-nested N of Expr [with others = V] by Agg [asc|desc], ...: per
+ * level a column for Expr and one for the aggregate (aggregated_Expr). */
+static trawl_status bind_top_nested(tw_binder *b, tw_ast *op,
+                                    const tw_schema *in) {
+  tw_cols c = {0};
+  tw_row row = {in, NULL, NULL, 0};
+  tw_row arow = {in, NULL, NULL, 1};
+  tw_row none = {0};
+  trawl_status st;
+  for (uint32_t l = 0; l < op->nkids; l++) {
+    tw_ast *lv = op->kids[l];
+    if (lv->kind != AST_LIST || lv->nkids < 3) {
+      return tw_bind_err(b, TRAWL_ERR_SYNTAX, lv, "bad top-nested level");
+    }
+    tw_ast *cnt = lv->kids[0], *of = lv->kids[1], *key = lv->kids[2];
+    if (!(cnt->kind == AST_LIST && cnt->nkids == 0) &&
+        (st = tw_bind_expr(b, cnt, &none)) != TRAWL_OK) {
+      return st;
+    }
+    cnt->type = cnt->type ? cnt->type : TW_T_LONG;
+    const char *ofname;
+    if ((st = bind_item(b, of, &row, &ofname)) != TRAWL_OK) {
+      return st;
+    }
+    if (!ofname) {
+      ofname = "";
+    }
+    tw_ast *agg = key->kind == AST_SORT_KEY && key->nkids ? key->kids[0]
+                                                           : key;
+    const char *aggname = NULL;
+    if (agg->kind == AST_ASSIGN) {
+      aggname = agg->name;
+      if ((st = tw_bind_expr(b, agg->kids[0], &arow)) != TRAWL_OK) {
+        return st;
+      }
+      agg->type = agg->kids[0]->type;
+    } else if ((st = tw_bind_expr(b, agg, &arow)) != TRAWL_OK) {
+      return st;
+    }
+    key->type = agg->type;
+    if (!aggname) {
+      aggname = tw_bind_strf(b, "aggregated_%s", ofname);
+    }
+    for (uint32_t k = 3; k < lv->nkids; k++) {
+      tw_ast *o = lv->kids[k];
+      if (o->nkids && (st = tw_bind_expr(b, o->kids[0], &none)) != TRAWL_OK) {
+        return st;
+      }
+      o->type = o->nkids ? o->kids[0]->type : TW_T_STRING;
+    }
+    lv->type = TW_T_DYNAMIC;
+    if (!aggname || tw_cols_add(b, &c, ofname, (tw_type)of->type) != 0 ||
+        tw_cols_add(b, &c, aggname, (tw_type)agg->type) != 0) {
+      return tw_bind_nomem(b);
+    }
+  }
+  return set_schema(b, op, &c);
+}
+
 int tw_bind_is_operator(const tw_ast *n) {
   return n && n->kind >= AST_WHERE && n->kind <= AST_EXTRACT_OP;
 }
@@ -869,6 +928,8 @@ trawl_status tw_bind_operator(tw_binder *b, tw_ast *op, const tw_schema *in) {
     return bind_summarize(b, op, in);
   case AST_MAKE_SERIES:
     return bind_make_series(b, op, in);
+  case AST_TOP_NESTED:
+    return bind_top_nested(b, op, in);
   case AST_SORT:
     if ((st = bind_keys(b, op, 0, in)) != TRAWL_OK) {
       return st;

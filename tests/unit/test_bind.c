@@ -183,6 +183,10 @@ static void test_join_union(void) {
             "ColumnName:string, ColumnOrdinal:long, DataType:string, "
             "ColumnType:string");
   CHECK_STR(schema_of("AzureActivity | count"), "Count:long");
+  CHECK_STR(schema_of("AzureActivity | top-nested 3 of Caller by count(), "
+                      "top-nested 2 of Level by max(TimeGenerated) desc"),
+            "Caller:string, aggregated_Caller:long, Level:string, "
+            "aggregated_Level:datetime");
   CHECK_STR(schema_of("union Azure* | count"), "Count:long");
   CHECK_STR(schema_of("union isfuzzy=true Foo, AzureActivity | count"),
             "Count:long");
