@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "base/timeutil.h"
+#include "ingest/jsonscan.h"
 #include "ingest/mapval.h"
 
 enum { CSV_MAX_COLS = 512 };
@@ -318,6 +319,14 @@ int tw_csv_line(tw_csv *c, const char *line, size_t len, uint64_t lineno,
       *why = "out of memory";
       return -1;
     }
+    tw_value fixed;
+    tw_json_span raw = {s, n};
+    if (tw_json_raw_text(&raw, a, &fixed) != 0) { /* invalid UTF-8 */
+      *why = "out of memory";
+      return -1;
+    }
+    s = fixed.u.s;
+    n = fixed.len;
     tw_type t = sc->cols[col].type;
     if (t == TW_T_DATETIME) {
       row[col] = csv_datetime(c, s, n);

@@ -580,6 +580,14 @@ static void test_csv(void) {
   CHECK_EQ(errors, 0);
   tw_csv_free(c);
 
+  /* invalid UTF-8 in a cell becomes U+FFFD */
+  c = tw_csv_new(TRAWL_DATES_AUTO, "u.csv");
+  csv_feed(c, "TimeGenerated,EventName,EventSource\n"
+              "2021-01-01T00:00:00Z,A\xff,B\n", &t, &rows, &errors);
+  CHECK_EQ(rows, 1);
+  CHECK_STR(colj(t, "EventName"), "\"A\xef\xbf\xbd\"");
+  tw_csv_free(c);
+
   /* an explicit order */
   c = tw_csv_new(TRAWL_DATES_DAY_FIRST, "z.csv");
   csv_feed(c, "TimeGenerated,EventName,EventSource\n"
