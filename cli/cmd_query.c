@@ -33,6 +33,7 @@ static const char query_usage[] =
     "  -q, --quiet         no per-record messages, only the summary\n"
     "\n"
     "PATH is a file, a directory (read recursively, sorted) or - for stdin.\n"
+    "Without PATH the tables are empty (for print, datatable, range ...).\n"
     "\n"
     "exit codes: 0 success, 2 bad usage, a query that does not compile or\n"
     "nothing readable, 4 some input was skipped (see the summary).\n";
@@ -345,11 +346,6 @@ int cmd_query(int argc, char **argv) {
     print_query_error(text, tlen, &diag);
     goto out;
   }
-  if (npaths == 0) {
-    fprintf(stderr, "trawl query: no input; give files, directories or - "
-                    "(see trawl query --help)\n");
-    goto out;
-  }
   size_t nc = trawl_query_ncolumns(q);
   const char **names = calloc(nc + 1, sizeof *names);
   if (!names) {
@@ -372,7 +368,9 @@ int cmd_query(int argc, char **argv) {
   if (trawl_writer_end(c.w) != 0 || fflush(stdout) != 0) {
     c.write_failed = 1;
   }
-  print_summary(&sum, c.rows);
+  if (npaths > 0) {
+    print_summary(&sum, c.rows);
+  }
   if (st != TRAWL_OK) {
     if (st == TRAWL_ERR_UNSUPPORTED || st == TRAWL_ERR_RUNTIME ||
         st == TRAWL_ERR_TYPE || st == TRAWL_ERR_NAME) {
@@ -386,7 +384,7 @@ int cmd_query(int argc, char **argv) {
     fprintf(stderr, "trawl query: could not write the output\n");
     goto out;
   }
-  if (sum.files == 0) {
+  if (npaths > 0 && sum.files == 0) {
     fprintf(stderr, "trawl query: no input could be read\n");
     goto out;
   }

@@ -1,15 +1,16 @@
 /*
  * exec/op_parse.c - parse / parse-where (kql-semantics 3.16).
  *
- * kind=simple (default): the pattern's string constants must appear in
- * order; a column (or `*`) takes the shortest text up to the next constant,
- * a trailing one takes the rest; a pattern that starts with a constant is
- * anchored at the start. A typed column must convert fully; on any failure
- * every extracted column is null ("" for strings). kind=relaxed: a typed
- * column that fails to convert is null, the others still succeed.
- * kind=regex: the pattern becomes one regex (constants are regexes,
- * columns are capture groups: string (.*), long \-?\d+ ...), searched in
- * the text. parse-where drops the rows that do not match.
+ * Every mode compiles the pattern once into a regex (build_regex).
+ * kind=simple (default): the constants must appear in order; a column (or
+ * `*`) takes the shortest text up to the next constant (a typed one the
+ * shortest text of its type's shape), a trailing one takes the rest; the
+ * match is anchored at the start. A typed column must convert fully; on
+ * any failure every extracted column is null ("" for strings).
+ * kind=relaxed: like simple, but a typed column that fails to convert is
+ * null and the others still succeed. kind=regex: constants are regexes,
+ * columns capture by type (string greedily), searched anywhere in the
+ * text. parse-where drops the rows that do not match.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -48,22 +49,6 @@ static void noop_close(tw_op *op) {
   (void)op;
 }
 
-static const char *find_sub(const char *s, size_t n, const char *t,
-                            size_t tn) {
-  if (tn == 0) {
-    return s;
-  }
-  if (tn > n) {
-    return NULL;
-  }
-  for (size_t i = 0; i + tn <= n; i++) {
-    if (s[i] == t[0] && memcmp(s + i, t, tn) == 0) {
-      return s + i;
-    }
-  }
-  return NULL;
-}
-
 /* Convert captured text to the column type. 0 ok, 1 failed, <0 OOM. */
 static int convert(tw_arena *a, const char *s, size_t n, tw_type t,
                    tw_value *out) {
@@ -76,47 +61,6 @@ static int convert(tw_arena *a, const char *s, size_t n, tw_type t,
     return -1;
   }
   return out->null ? 1 : 0;
-}
-
-/* Match one row in simple/relaxed mode; fills vals[el] for columns.
- * Returns 1 matched, 0 not, <0 OOM. */
-static int match_simple(const parse_st *st, tw_arena *a, const char *s,
-                        size_t n, tw_value *vals) {
-  size_t pos = 0;
-  int pending = -1;     /* element waiting for its end */
-  size_t pstart = 0;
-  for (uint32_t i = 0; i < st->nel; i++) {
-    const pelem *e = &st->el[i];
-    if (e->kind != 0) {
-      if (pending >= 0) {
-        /* two captures in a row: the first one gets nothing */
-        vals[pending] = tw_str(s + pstart, 0);
-      }
-      pending = (int)i;
-      pstart = pos;
-      continue;
-    }
-    if (pending < 0) {
-      if (n - pos < e->litlen || memcmp(s + pos, e->lit, e->litlen) != 0) {
-        return 0;
-      }
-      pos += e->litlen;
-      continue;
-    }
-    const char *f = find_sub(s + pos, n - pos, e->lit, e->litlen);
-    if (!f) {
-      return 0;
-    }
-    size_t end = (size_t)(f - s);
-    vals[pending] = tw_str(s + pstart, end - pstart);
-    pending = -1;
-    pos = end + e->litlen;
-  }
-  if (pending >= 0) {
-    vals[pending] = tw_str(s + pstart, n - pstart);
-  }
-  (void)a;
-  return 1;
 }
 
 static int parse_consume(tw_exec *x, tw_op *op, uint32_t port,
@@ -132,12 +76,10 @@ static int parse_consume(tw_exec *x, tw_op *op, uint32_t port,
   tw_value **cols = tw_arena_alloc(b->arena, (nc + 1) * sizeof *cols);
   tw_value *vals = tw_arena_alloc(b->arena, (st->nel + 1) * sizeof *vals);
   uint8_t *keep = tw_arena_alloc(b->arena, n ? n : 1);
-  size_t *ov = NULL;
-  if (st->re) {
-    ov = tw_arena_alloc(b->arena, 2 * (tw_regex_ngroups(st->re) + 1) *
-                                      sizeof *ov);
-  }
-  if (!cols || !vals || !keep || (st->re && !ov)) {
+  size_t *ov = tw_arena_alloc(
+      b->arena, 2 * ((st->re ? tw_regex_ngroups(st->re) : 0) + 1) *
+                    sizeof *ov);
+  if (!cols || !vals || !keep || !ov) {
     return TRAWL_ERR_NOMEM;
   }
   for (uint32_t c = 0; c < nc; c++) {
@@ -158,20 +100,15 @@ static int parse_consume(tw_exec *x, tw_op *op, uint32_t port,
     if (tw_value_str(b->arena, tw_vec_at(&sv, r), &s, &len) != 0) {
       return TRAWL_ERR_NOMEM;
     }
-    int ok;
-    if (st->re) {
-      int m = tw_regex_search(st->re, s, len, 0, ov);
-      ok = m == 1;
-      for (uint32_t i = 0; ok && i < st->nel; i++) {
-        if (st->el[i].kind == 2) {
-          size_t g = st->group[i];
-          vals[i] = ov[2 * g] == (size_t)-1
-                        ? tw_str("", 0)
-                        : tw_str(s + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
-        }
+    int m = st->re ? tw_regex_search(st->re, s, len, 0, ov) : 0;
+    int ok = m == 1;
+    for (uint32_t i = 0; ok && i < st->nel; i++) {
+      if (st->el[i].kind == 2) {
+        size_t g = st->group[i];
+        vals[i] = ov[2 * g] == (size_t)-1
+                      ? tw_str("", 0)
+                      : tw_str(s + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
       }
-    } else {
-      ok = match_simple(st, b->arena, s, len, vals);
     }
     for (uint32_t i = 0; ok == 1 && i < st->nel; i++) {
       const pelem *e = &st->el[i];
@@ -265,25 +202,55 @@ static const char *type_regex(tw_type t) {
   }
 }
 
+/* The regex a pattern stands for. kind=regex: constants are regexes,
+ * columns capture by type (string greedy), flags apply. simple/relaxed:
+ * anchored at the start, constants literal, columns shortest-match (typed
+ * ones by their type's shape in simple mode), the last element takes the
+ * rest. */
 static int build_regex(tw_plan *p, tw_ast *node, parse_st *st) {
   tw_buf b;
   tw_buf_init(&b, (size_t)1 << 20);
-  if (node->name) {
+  bool rx = st->mode == PARSE_REGEX;
+  if (rx && node->name) {
     for (const char *f = node->name; *f; f++) {
       if (strchr("imsUx", *f)) {
         tw_buf_printf(&b, "(?%c)", *f);
       }
     }
   }
+  if (!rx) {
+    tw_buf_adds(&b, "(?s)^");
+  }
   uint32_t g = 0;
   for (uint32_t i = 0; i < st->nel; i++) {
     const pelem *e = &st->el[i];
+    bool last = i + 1 == st->nel;
     if (e->kind == 0) {
-      tw_buf_add(&b, e->lit, e->litlen);
+      if (rx) {
+        tw_buf_add(&b, e->lit, e->litlen);
+        continue;
+      }
+      for (size_t k = 0; k < e->litlen; k++) {
+        unsigned char c = (unsigned char)e->lit[k];
+        if (c < 0x80 && !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+                          (c >= 'A' && c <= 'Z'))) {
+          tw_buf_addc(&b, '\\');
+        }
+        tw_buf_addc(&b, (char)c);
+      }
     } else if (e->kind == 1) {
-      tw_buf_adds(&b, "(?:.*?)");
+      tw_buf_adds(&b, last && !rx ? "(?:.*)" : "(?:.*?)");
     } else {
-      tw_buf_adds(&b, type_regex(e->type));
+      if (rx) {
+        tw_buf_adds(&b, type_regex(e->type));
+      } else if (last) {
+        tw_buf_adds(&b, "(.*)");
+      } else if (st->mode == PARSE_SIMPLE && e->type != TW_T_STRING &&
+                 strcmp(type_regex(e->type), "(.*)") != 0) {
+        tw_buf_adds(&b, type_regex(e->type));
+      } else {
+        tw_buf_adds(&b, "(.*?)");
+      }
       st->group[i] = ++g;
     }
   }
@@ -339,8 +306,6 @@ tw_op *tw_op_parse(tw_plan *p, tw_ast *node, tw_op *in) {
     }
     st->nel++;
   }
-  if (st->mode == PARSE_REGEX) {
-    build_regex(p, node, st);
-  }
+  build_regex(p, node, st);
   return op;
 }
