@@ -370,6 +370,96 @@ TW_KERNEL(bag_merge) {
   return 0;
 }
 
+/* Deepest key path bag_remove_keys follows. */
+#define TW_BAG_PATH_MAX 32
+
+typedef struct path_comp {
+  const char *s;
+  size_t n;
+} path_comp;
+
+/* "key", "$.a.b", "$['a']['b']" -> components; 0 if not a path. */
+static uint32_t parse_path(const char *s, size_t n, path_comp *c) {
+  uint32_t k = 0;
+  size_t i = 0;
+  if (n && s[0] == '$') {
+    i = 1;
+    if (i == n) {
+      return 0;
+    }
+  } else {
+    c[0].s = s;
+    c[0].n = n;
+    return 1;
+  }
+  while (i < n && k < TW_BAG_PATH_MAX) {
+    if (s[i] == '.') {
+      size_t st = ++i;
+      while (i < n && s[i] != '.' && s[i] != '[') {
+        i++;
+      }
+      c[k].s = s + st;
+      c[k++].n = i - st;
+    } else if (s[i] == '[' && i + 1 < n && (s[i + 1] == '\'' ||
+                                             s[i + 1] == '"')) {
+      char q = s[i + 1];
+      size_t st = i + 2, e = st;
+      while (e < n && s[e] != q) {
+        e++;
+      }
+      if (e + 1 >= n || s[e + 1] != ']') {
+        return 0;
+      }
+      c[k].s = s + st;
+      c[k++].n = e - st;
+      i = e + 2;
+    } else {
+      return 0;
+    }
+  }
+  return i == n ? k : 0;
+}
+
+static int key_is(const tw_dyn *key, const path_comp *c) {
+  return key->n == c->n && (c->n == 0 || !memcmp(key->u.s, c->s, c->n));
+}
+
+/* A copy of bag `b` without the member at path c[0..nc); shares
+ * untouched members. NULL on OOM. */
+static const tw_dyn *remove_path(tw_eval_ctx *ctx, const tw_dyn *b,
+                                 const path_comp *c, uint32_t nc) {
+  if (!b || b->kind != TRAWL_DYN_OBJECT || nc == 0) {
+    return b;
+  }
+  tw_dyn *bag = tw_arena_zalloc(ctx->arena, sizeof *bag);
+  tw_dyn *items = b->n ? tw_arena_alloc(ctx->arena, 2 * b->n * sizeof *items)
+                       : NULL;
+  if (!bag || (b->n && !items)) {
+    return NULL;
+  }
+  bag->kind = TRAWL_DYN_OBJECT;
+  uint32_t k = 0;
+  for (uint32_t j = 0; j < b->n; j++) {
+    const tw_dyn *key = &b->u.items[2 * j];
+    const tw_dyn *val = &b->u.items[2 * j + 1];
+    if (key_is(key, &c[0])) {
+      if (nc == 1) {
+        continue;
+      }
+      val = remove_path(ctx, val, c + 1, nc - 1);
+      if (!val) {
+        return NULL;
+      }
+    }
+    items[2 * k] = *key;
+    items[2 * k + 1] = *val;
+    k++;
+  }
+  bag->n = k;
+  bag->u.items = items;
+  return bag;
+}
+
 TW_KERNEL(bag_remove_keys) {
   const tw_dyn *b = as_bag(&args[0]);
   const tw_dyn *keys = nargs > 1 ? as_array(&args[1]) : NULL;
@@ -380,38 +470,21 @@ TW_KERNEL(bag_remove_keys) {
     *out = args[0];
     return 0;
   }
-  tw_dyn *bag = tw_arena_zalloc(ctx->arena, sizeof *bag);
-  tw_dyn *items = b->n ? tw_arena_alloc(ctx->arena, 2 * b->n * sizeof *items)
-                       : NULL;
-  if (!bag || (b->n && !items)) {
-    return tw_k_oom(ctx, call);
-  }
-  bag->kind = TRAWL_DYN_OBJECT;
-  uint32_t k = 0;
-  for (uint32_t j = 0; j < b->n; j++) {
-    const tw_dyn *key = &b->u.items[2 * j];
-    int drop = 0;
-    for (uint32_t m = 0; m < keys->n && !drop; m++) {
-      const tw_dyn *r = &keys->u.items[m];
-      size_t rn = r->n;
-      const char *rs = r->u.s;
-      if (r->kind != TRAWL_DYN_STRING) {
-        continue;
-      }
-      if (rn > 2 && rs[0] == '$' && rs[1] == '.') { /* $.key */
-        rs += 2;
-        rn -= 2;
-      }
-      drop = rn == key->n && (rn == 0 || !memcmp(rs, key->u.s, rn));
+  for (uint32_t m = 0; m < keys->n; m++) {
+    const tw_dyn *r = &keys->u.items[m];
+    path_comp comps[TW_BAG_PATH_MAX];
+    if (r->kind != TRAWL_DYN_STRING) {
+      continue;
     }
-    if (!drop) {
-      items[2 * k] = *key;
-      items[2 * k + 1] = b->u.items[2 * j + 1];
-      k++;
+    uint32_t nc = parse_path(r->n ? r->u.s : "", r->n, comps);
+    if (nc == 0) {
+      continue;
+    }
+    b = remove_path(ctx, b, comps, nc);
+    if (!b) {
+      return tw_k_oom(ctx, call);
     }
   }
-  bag->n = k;
-  bag->u.items = items;
-  *out = tw_dynamic(bag);
+  *out = tw_dynamic(b);
   return 0;
 }
