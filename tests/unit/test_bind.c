@@ -321,6 +321,26 @@ static void test_deep_nesting(void) {
   CHECK(strcmp(s, "x:long") == 0 || strncmp(s, "ERR@", 4) == 0);
 }
 
+static void test_set_values(void) {
+  const char *q = "let n = 5; let R = dynamic([\"a\"]); print x = n, "
+                  "y = \"a\" in (R)";
+  const char *names[] = {"n", "R"};
+  const char *vals[] = {"2.5", "dynamic([\"b\", \"c\"])"};
+  trawl_compile_opts o = {names, vals, 2};
+  char **cn = NULL;
+  trawl_type *ct = NULL;
+  size_t n = 0;
+  trawl_diag d;
+  CHECK(trawl_query_check(q, strlen(q), &o, &cn, &ct, &n, &d) == TRAWL_OK);
+  CHECK(n == 2 && ct && ct[0] == TRAWL_T_REAL && ct[1] == TRAWL_T_BOOL);
+  trawl_check_free(cn, ct, n);
+  const char *bad[] = {"nope"};
+  trawl_compile_opts o2 = {bad, vals, 1};
+  CHECK(trawl_query_check(q, strlen(q), &o2, &cn, &ct, &n, &d) ==
+        TRAWL_ERR_NAME);
+  CHECK(cn == NULL && n == 0);
+}
+
 int main(void) {
   RUN(test_seed_schema);
   RUN(test_scalar_types);
@@ -329,6 +349,7 @@ int main(void) {
   RUN(test_lets_and_functions);
   RUN(test_contract);
   RUN(test_errors);
+  RUN(test_set_values);
   RUN(test_deep_nesting);
   return check_done();
 }
