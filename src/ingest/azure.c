@@ -18,6 +18,7 @@
  */
 #include <string.h>
 
+#include "ingest/azure_fields.h"
 #include "ingest/mapval.h"
 #include "ingest/record.h"
 
@@ -58,7 +59,8 @@ typedef struct az_key {
   uint8_t len;
 } az_key;
 
-#define AZK(s) {s, sizeof(s) - 1}
+#define AZK(s)                                                                 \
+  { s, sizeof(s) - 1 }
 static const az_key az_keys[K_COUNT] = {
     AZK("time"),
     AZK("resourceId"),
@@ -91,27 +93,27 @@ static const az_key az_keys[K_COUNT] = {
 
 /* The keys of each length (-1 ends a list). */
 static const int8_t by_len[21][4] = {
-    {-1, -1, -1, -1}, /* 0 */
-    {-1, -1, -1, -1}, /* 1 */
-    {-1, -1, -1, -1}, /* 2 */
-    {-1, -1, -1, -1}, /* 3 */
-    {K_TIME, -1, -1, -1}, /* 4 */
-    {K_LEVEL, -1, -1, -1}, /* 5 */
-    {K_CALLER, K_CLAIMS, K_STATUS, -1}, /* 6 */
-    {-1, -1, -1, -1}, /* 7 */
-    {K_CATEGORY, K_IDENTITY, -1, -1}, /* 8 */
-    {K_SUBSTATUS, K_EVENTNAME, -1, -1}, /* 9 */
-    {K_RESOURCEID, K_RESULTTYPE, K_PROPS, -1}, /* 10 */
-    {K_EVENTDATAID, K_OPID, K_HTTPREQ, -1}, /* 11 */
-    {-1, -1, -1, -1}, /* 12 */
+    {-1, -1, -1, -1},                               /* 0 */
+    {-1, -1, -1, -1},                               /* 1 */
+    {-1, -1, -1, -1},                               /* 2 */
+    {-1, -1, -1, -1},                               /* 3 */
+    {K_TIME, -1, -1, -1},                           /* 4 */
+    {K_LEVEL, -1, -1, -1},                          /* 5 */
+    {K_CALLER, K_CLAIMS, K_STATUS, -1},             /* 6 */
+    {-1, -1, -1, -1},                               /* 7 */
+    {K_CATEGORY, K_IDENTITY, -1, -1},               /* 8 */
+    {K_SUBSTATUS, K_EVENTNAME, -1, -1},             /* 9 */
+    {K_RESOURCEID, K_RESULTTYPE, K_PROPS, -1},      /* 10 */
+    {K_EVENTDATAID, K_OPID, K_HTTPREQ, -1},         /* 11 */
+    {-1, -1, -1, -1},                               /* 12 */
     {K_OPNAME, K_CORRID, K_AUTHZ, K_TIMEGENERATED}, /* 13 */
-    {K_EVENTTS, K_SUBID, -1, -1}, /* 14 */
-    {K_RESULTSIG, K_CALLERIP, -1, -1}, /* 15 */
-    {-1, -1, -1, -1}, /* 16 */
-    {K_RGNAME, -1, -1, -1}, /* 17 */
-    {-1, -1, -1, -1}, /* 18 */
-    {K_SUBMISSION, -1, -1, -1}, /* 19 */
-    {K_RPNAME, -1, -1, -1}, /* 20 */
+    {K_EVENTTS, K_SUBID, -1, -1},                   /* 14 */
+    {K_RESULTSIG, K_CALLERIP, -1, -1},              /* 15 */
+    {-1, -1, -1, -1},                               /* 16 */
+    {K_RGNAME, -1, -1, -1},                         /* 17 */
+    {-1, -1, -1, -1},                               /* 18 */
+    {K_SUBMISSION, -1, -1, -1},                     /* 19 */
+    {K_RPNAME, -1, -1, -1},                         /* 20 */
 };
 
 typedef struct az_rec {
@@ -163,14 +165,10 @@ static const char *const activity_categories[] = {
     /* the older documentation's event categories */
     "Write", "Delete", "Action", NULL};
 
-static bool span_is(const tw_json_span *v, char kind) {
-  return v->p && tw_json_kind(v) == kind;
-}
-
 /* Does the JSON string span (quotes included) equal s, ignoring case? */
 static bool str_ieq(const tw_json_span *v, const char *s) {
   size_t n = strlen(s);
-  return span_is(v, '"') && v->len == n + 2 && tw_mv_ieq(v->p + 1, s, n);
+  return tw_az_span_is(v, '"') && v->len == n + 2 && tw_mv_ieq(v->p + 1, s, n);
 }
 
 tw_rec_kind tw_azure_classify(const char *json, size_t len) {
@@ -185,15 +183,15 @@ tw_rec_kind tw_azure_classify(const char *json, size_t len) {
    * decides. */
   const tw_json_span none = {0};
   const tw_json_span *op = r.exact[K_OPNAME] ? &r.f[K_OPNAME] : &none;
-  if (span_is(op, '{')) {
+  if (tw_az_span_is(op, '{')) {
     return TW_REC_AZURE_EVENTDATA;
   }
-  if (r.f[K_EVENTTS].p &&
-      (r.f[K_SUBMISSION].p || r.f[K_EVENTDATAID].p ||
-       span_is(&r.f[K_STATUS], '{') || span_is(&r.f[K_CATEGORY], '{'))) {
+  if (r.f[K_EVENTTS].p && (r.f[K_SUBMISSION].p || r.f[K_EVENTDATAID].p ||
+                           tw_az_span_is(&r.f[K_STATUS], '{') ||
+                           tw_az_span_is(&r.f[K_CATEGORY], '{'))) {
     return TW_REC_AZURE_EVENTDATA;
   }
-  if (!span_is(op, '"')) {
+  if (!tw_az_span_is(op, '"')) {
     return TW_REC_OTHER;
   }
   if (!r.f[K_TIME].p && !r.f[K_RESOURCEID].p && !r.f[K_CORRID].p) {
@@ -215,226 +213,11 @@ tw_rec_kind tw_azure_classify(const char *json, size_t len) {
   return TW_REC_OTHER;
 }
 
-/* ------------------------------------------------------ resource ids */
-
-typedef struct az_rid {
-  const char *sub;       /* subscription id text, or NULL */
-  size_t sub_len;
-  const char *rg;        /* resource group, or NULL */
-  size_t rg_len;
-  const char *prov;      /* first provider namespace, or NULL */
-  size_t prov_len;
-  const char *after;     /* text after "/providers/<ns>/", or NULL */
-  size_t after_len;
-  const char *last;      /* last non-empty segment */
-  size_t last_len;
-} az_rid;
-
-static bool seg_is(const char *p, size_t n, const char *w) {
-  return strlen(w) == n && tw_mv_ieq(p, w, n);
-}
-
-static void rid_parse(const char *s, size_t n, az_rid *o) {
-  memset(o, 0, sizeof *o);
-  size_t i = 0;
-  /* The last segment (the legacy Resource column). */
-  while (i < n) {
-    while (i < n && s[i] == '/') {
-      i++;
-    }
-    if (i >= n) {
-      break;
-    }
-    size_t b = i;
-    while (i < n && s[i] != '/') {
-      i++;
-    }
-    o->last = s + b;
-    o->last_len = i - b;
-  }
-  /* Then subscription, group and provider, up to the first provider. */
-  i = 0;
-  const char *prev = NULL;
-  size_t prevn = 0;
-  while (i < n) {
-    while (i < n && s[i] == '/') {
-      i++;
-    }
-    if (i >= n) {
-      break;
-    }
-    size_t b = i;
-    while (i < n && s[i] != '/') {
-      i++;
-    }
-    const char *seg = s + b;
-    size_t sl = i - b;
-    if (prev && seg_is(prev, prevn, "subscriptions") && !o->sub) {
-      o->sub = seg;
-      o->sub_len = sl;
-    } else if (prev && seg_is(prev, prevn, "resourceGroups") && !o->rg) {
-      o->rg = seg;
-      o->rg_len = sl;
-    } else if (prev && seg_is(prev, prevn, "providers") && !o->prov) {
-      o->prov = seg;
-      o->prov_len = sl;
-      size_t j = i;
-      while (j < n && s[j] == '/') {
-        j++;
-      }
-      if (j < n) {
-        o->after = s + j;
-        o->after_len = n - j;
-      }
-      return;
-    }
-    prev = seg;
-    prevn = sl;
-  }
-}
-
-/* The "resource" key Sentinel adds to Properties: the names after the
- * first provider (type/name pairs give the name; a nested
- * providers/<ns> gives the namespace), joined by '/', lower-case. */
-static char *rid_resource(tw_arena *a, const az_rid *r, size_t *outlen) {
-  *outlen = 0;
-  if (!r->after) {
-    return NULL;
-  }
-  char *d = tw_arena_alloc(a, r->after_len + 1);
-  if (!d) {
-    return NULL;
-  }
-  size_t dl = 0;
-  const char *s = r->after;
-  size_t n = r->after_len, i = 0;
-  const char *seg[2];
-  size_t sl[2];
-  int have = 0;
-  while (i <= n) {
-    while (i < n && s[i] == '/') {
-      i++;
-    }
-    if (i >= n) {
-      break;
-    }
-    size_t b = i;
-    while (i < n && s[i] != '/') {
-      i++;
-    }
-    seg[have] = s + b;
-    sl[have] = i - b;
-    have++;
-    if (have == 2) {
-      if (dl) {
-        d[dl++] = '/';
-      }
-      for (size_t k = 0; k < sl[1]; k++) {
-        char c = seg[1][k];
-        d[dl++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-      }
-      have = 0;
-    }
-  }
-  d[dl] = 0;
-  *outlen = dl;
-  return dl ? d : NULL;
-}
-
-/* ------------------------------------------------------ value helpers */
-
-/* {value, localizedValue} object member, or the span itself when the
- * source wrote a plain string. */
-static int loc_string(const tw_json_span *v, const char *which, tw_arena *a,
-                      tw_value *out) {
-  if (span_is(v, '{')) {
-    tw_json_span m = {0};
-    if (tw_json_get(v, which, &m) < 0) {
-      return -1;
-    }
-    return tw_mv_string(&m, a, out);
-  }
-  if (span_is(v, '"') && strcmp(which, "value") == 0) {
-    return tw_mv_string(v, a, out);
-  }
-  *out = tw_null(TW_T_STRING);
-  return 0;
-}
-
-/* Member `key` of an object span, as a string ("" when absent). */
-static int member_string(const tw_json_span *obj, const char *key,
-                         tw_arena *a, tw_value *out) {
-  tw_json_span m = {0};
-  if (span_is(obj, '{') && tw_json_get(obj, key, &m) < 0) {
-    return -1;
-  }
-  return tw_mv_string(&m, a, out);
-}
-
-/* An object carried as an object, or as a string holding JSON (P6):
- * its compact JSON text ("" when absent / null / not an object). */
-static int object_text(const tw_json_span *v, tw_arena *a, tw_value *out) {
-  *out = tw_null(TW_T_STRING);
-  if (!v->p) {
-    return 0;
-  }
-  char k = tw_json_kind(v);
-  if (k == '{' || k == '[') {
-    return tw_json_compact(v, a, out);
-  }
-  if (k == '"') {
-    tw_value s;
-    if (tw_json_string(v, a, &s) != 0) {
-      return -1;
-    }
-    size_t i = 0;
-    while (i < s.len && (s.u.s[i] == ' ' || s.u.s[i] == '\n' ||
-                         s.u.s[i] == '\r' || s.u.s[i] == '\t')) {
-      i++;
-    }
-    if (i < s.len && (s.u.s[i] == '{' || s.u.s[i] == '[')) {
-      tw_json_span in = {s.u.s + i, s.len - i};
-      if (tw_json_compact(&in, a, out) == 0) {
-        return 0;
-      }
-    }
-    *out = s; /* a plain string ("John Doe"): kept as it is */
-    return 0;
-  }
-  return tw_mv_string(v, a, out);
-}
-
-/* The span of an object carried as an object or a JSON string, for key
- * lookups; returns false when there is none. */
-static bool object_span(const tw_json_span *v, tw_arena *a, tw_json_span *o) {
-  if (span_is(v, '{')) {
-    *o = *v;
-    return true;
-  }
-  if (span_is(v, '"')) {
-    tw_value s;
-    if (tw_json_string(v, a, &s) != 0) {
-      return false;
-    }
-    size_t i = 0;
-    while (i < s.len && (s.u.s[i] == ' ' || s.u.s[i] == '\n' ||
-                         s.u.s[i] == '\r' || s.u.s[i] == '\t')) {
-      i++;
-    }
-    if (i < s.len && s.u.s[i] == '{') {
-      o->p = s.u.s + i;
-      o->len = s.len - i;
-      return true;
-    }
-  }
-  return false;
-}
-
 /* The identity's authorization / claims sub-object span (export shape). */
 static tw_json_span identity_part(const az_rec *r, const char *part,
                                   tw_arena *a) {
   tw_json_span id, m = {0};
-  if (object_span(&r->f[K_IDENTITY], a, &id)) {
+  if (tw_az_object_span(&r->f[K_IDENTITY], a, &id)) {
     if (tw_json_get(&id, part, &m) != 1) {
       m.p = NULL;
       m.len = 0;
@@ -443,88 +226,11 @@ static tw_json_span identity_part(const az_rec *r, const char *part,
   return m;
 }
 
-/* Caller from the token claims: upn, then the name claim (a UPN for
- * users), then spn, then the object id (service principals / managed
- * identities), then appid. */
-static int caller_from_claims(const tw_json_span *claims, tw_arena *a,
-                              tw_value *out) {
-  static const char *const order[] = {
-      "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn",
-      "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name",
-      "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/spn",
-      "http://schemas.microsoft.com/identity/claims/objectidentifier",
-      "appid", NULL};
-  *out = tw_null(TW_T_STRING);
-  tw_json_span o;
-  if (!object_span(claims, a, &o)) {
-    return 0;
-  }
-  tw_json_span found[5] = {{0}};
-  tw_json_iter it;
-  if (tw_json_obj_begin(&it, o.p, o.p + o.len) != 0) {
-    return 0;
-  }
-  tw_json_span k, v;
-  while (tw_json_obj_next(&it, &k, &v) == 1) {
-    for (int i = 0; order[i]; i++) {
-      if (tw_mv_key_eq(k.p, k.len, order[i])) {
-        found[i] = v;
-      }
-    }
-  }
-  for (int i = 0; order[i]; i++) {
-    if (span_is(&found[i], '"')) {
-      tw_value s;
-      if (tw_json_string(&found[i], a, &s) != 0) {
-        return -1;
-      }
-      /* the name claim sometimes carries a leading space */
-      while (s.len && (s.u.s[0] == ' ')) {
-        s.u.s++;
-        s.len--;
-      }
-      if (s.len) {
-        *out = s;
-        return 0;
-      }
-    }
-  }
-  return 0;
-}
-
-/* ActivitySubstatusValue of an exported record: the part of
- * resultSignature after the first '.' ("Succeeded.Created" -> "Created",
- * "Started." -> ""); a signature without '.' that is a status word gives
- * "", anything else ("200", "OK") is kept. */
-static int substatus_from_signature(const tw_json_span *sig, tw_arena *a,
-                                    tw_value *out) {
-  static const char *const words[] = {
-      "Started", "Start", "Succeeded", "Success", "Accepted", "Accept",
-      "Failed", "Failure", "Active", "Resolved", "Updated", "In Progress",
-      "Activated", "Canceled", "Cancelled", NULL};
-  if (tw_mv_string(sig, a, out) != 0) {
-    return -1;
-  }
-  const char *dot = memchr(out->u.s, '.', out->len);
-  if (dot) {
-    size_t off = (size_t)(dot + 1 - out->u.s);
-    *out = tw_str(dot + 1, out->len - off);
-    return 0;
-  }
-  for (int i = 0; words[i]; i++) {
-    if (strlen(words[i]) == out->len && tw_mv_ieq(out->u.s, words[i], out->len)) {
-      *out = tw_null(TW_T_STRING);
-      break;
-    }
-  }
-  return 0;
-}
-
 static tw_value str_lit(const char *s) { return tw_str(s, strlen(s)); }
 
 static int datetime_col(const tw_json_span *v, tw_arena *a, tw_value *out) {
   tw_value s;
-  if (!span_is(v, '"')) {
+  if (!tw_az_span_is(v, '"')) {
     *out = tw_null(TW_T_DATETIME);
     return 0;
   }
@@ -541,8 +247,8 @@ typedef struct az_ctx {
   const az_rec *r;
   bool eventdata;
   tw_arena *a;
-  az_rid rid;
-  tw_value rid_text;   /* resourceId as a decoded string */
+  tw_az_rid rid;
+  tw_value rid_text; /* resourceId as a decoded string */
   bool rid_done;
   tw_value cache[TW_AZ_NCOLS]; /* columns computed so far */
   uint8_t cached[TW_AZ_NCOLS];
@@ -556,7 +262,7 @@ static int ctx_rid(az_ctx *c) {
   if (tw_mv_string(&c->r->f[K_RESOURCEID], c->a, &c->rid_text) != 0) {
     return -1;
   }
-  rid_parse(c->rid_text.u.s, c->rid_text.len, &c->rid);
+  tw_az_rid_parse(c->rid_text.u.s, c->rid_text.len, &c->rid);
   return 0;
 }
 
@@ -590,7 +296,7 @@ static int build_properties(az_ctx *c, bool lower_sub, tw_value *out) {
   tw_json_span pobj = {0};
   bool is_obj = false;
   if (pv->p && tw_json_kind(pv) != 'n') {
-    if (object_span(pv, a, &pobj)) {
+    if (tw_az_object_span(pv, a, &pobj)) {
       is_obj = true;
       if (tw_json_compact(&pobj, a, &base) != 0) {
         return -1;
@@ -613,18 +319,18 @@ static int build_properties(az_ctx *c, bool lower_sub, tw_value *out) {
   tw_value vals[NADD];
   int n = 0;
   tw_value v;
-#define ADD(name, value)   \
-  do {                     \
-    names[n] = (name);     \
-    vals[n] = (value);     \
-    n++;                   \
+#define ADD(name, value)                                                       \
+  do {                                                                         \
+    names[n] = (name);                                                         \
+    vals[n] = (value);                                                         \
+    n++;                                                                       \
   } while (0)
   if (c->eventdata) {
-    if (loc_string(&r->f[K_CATEGORY], "value", a, &v) != 0) {
+    if (tw_az_loc_string(&r->f[K_CATEGORY], "value", a, &v) != 0) {
       return -1;
     }
     ADD("eventCategory", v);
-    if (loc_string(&r->f[K_EVENTNAME], "value", a, &v) != 0) {
+    if (tw_az_loc_string(&r->f[K_EVENTNAME], "value", a, &v) != 0) {
       return -1;
     }
     ADD("eventName", v);
@@ -653,7 +359,7 @@ static int build_properties(az_ctx *c, bool lower_sub, tw_value *out) {
     return -1;
   }
   size_t rl;
-  char *res = rid_resource(a, &c->rid, &rl);
+  char *res = tw_az_rid_resource(a, &c->rid, &rl);
   ADD("resource", res ? tw_str(res, rl) : tw_null(TW_T_STRING));
   if (az_column(c, TW_AZ_ResourceGroup, &v) != 0) {
     return -1;
@@ -748,19 +454,20 @@ static int az_column_compute(az_ctx *c, int col, tw_value *out) {
   *out = tw_null(tw_table_schema(TRAWL_TABLE_AZUREACTIVITY)->cols[col].type);
   switch (col) {
   case TW_AZ_ActivityStatus:
-    return ed ? loc_string(&r->f[K_STATUS], "localizedValue", a, out) : 0;
+    return ed ? tw_az_loc_string(&r->f[K_STATUS], "localizedValue", a, out) : 0;
   case TW_AZ_ActivityStatusValue:
     if (ed) {
-      return loc_string(&r->f[K_STATUS], "value", a, out);
+      return tw_az_loc_string(&r->f[K_STATUS], "value", a, out);
     }
     return tw_mv_string(&r->f[K_RESULTTYPE], a, out);
   case TW_AZ_ActivitySubstatus:
-    return ed ? loc_string(&r->f[K_SUBSTATUS], "localizedValue", a, out) : 0;
+    return ed ? tw_az_loc_string(&r->f[K_SUBSTATUS], "localizedValue", a, out)
+              : 0;
   case TW_AZ_ActivitySubstatusValue:
     if (ed) {
-      return loc_string(&r->f[K_SUBSTATUS], "value", a, out);
+      return tw_az_loc_string(&r->f[K_SUBSTATUS], "value", a, out);
     }
-    return substatus_from_signature(&r->f[K_RESULTSIG], a, out);
+    return tw_az_substatus(&r->f[K_RESULTSIG], a, out);
   case TW_AZ_Authorization:
   case TW_AZ_Authorization_d:
   case TW_AZ_Claims:
@@ -781,21 +488,21 @@ static int az_column_compute(az_ctx *c, int col, tw_value *out) {
       }
       return tw_mv_dynamic(text.u.s, text.len, a, out);
     }
-    return object_text(&part, a, out);
+    return tw_az_object_text(&part, a, out);
   }
   case TW_AZ_Caller:
     if (tw_mv_string(&r->f[K_CALLER], a, out) != 0) {
       return -1;
     }
     if (out->len == 0) {
-      tw_json_span cl =
-          ed ? r->f[K_CLAIMS] : identity_part(r, "claims", a);
-      return caller_from_claims(&cl, a, out);
+      tw_json_span cl = ed ? r->f[K_CLAIMS] : identity_part(r, "claims", a);
+      return tw_az_caller_from_claims(&cl, a, out);
     }
     return 0;
   case TW_AZ_CallerIpAddress:
-    if (ed && span_is(&r->f[K_HTTPREQ], '{')) {
-      if (member_string(&r->f[K_HTTPREQ], "clientIpAddress", a, out) != 0) {
+    if (ed && tw_az_span_is(&r->f[K_HTTPREQ], '{')) {
+      if (tw_az_member_string(&r->f[K_HTTPREQ], "clientIpAddress", a, out) !=
+          0) {
         return -1;
       }
       if (out->len) {
@@ -804,16 +511,17 @@ static int az_column_compute(az_ctx *c, int col, tw_value *out) {
     }
     return tw_mv_string(&r->f[K_CALLERIP], a, out);
   case TW_AZ_Category:
-    return ed ? loc_string(&r->f[K_CATEGORY], "localizedValue", a, out) : 0;
+    return ed ? tw_az_loc_string(&r->f[K_CATEGORY], "localizedValue", a, out)
+              : 0;
   case TW_AZ_CategoryValue:
     if (ed) {
-      return loc_string(&r->f[K_CATEGORY], "value", a, out);
+      return tw_az_loc_string(&r->f[K_CATEGORY], "value", a, out);
     }
     if (tw_mv_string(&r->f[K_CATEGORY], a, out) != 0) {
       return -1;
     }
     if (out->len == 0) {
-      return member_string(&r->f[K_PROPS], "eventCategory", a, out);
+      return tw_az_member_string(&r->f[K_PROPS], "eventCategory", a, out);
     }
     return 0;
   case TW_AZ_CorrelationId:
@@ -823,19 +531,19 @@ static int az_column_compute(az_ctx *c, int col, tw_value *out) {
       return -1;
     }
     if (out->len == 0 && !ed) {
-      return member_string(&r->f[K_PROPS], "eventDataId", a, out);
+      return tw_az_member_string(&r->f[K_PROPS], "eventDataId", a, out);
     }
     return 0;
   case TW_AZ_EventSubmissionTimestamp:
     return datetime_col(&r->f[K_SUBMISSION], a, out);
   case TW_AZ_Hierarchy:
-    return member_string(&r->f[K_PROPS], "hierarchy", a, out);
+    return tw_az_member_string(&r->f[K_PROPS], "hierarchy", a, out);
   case TW_AZ_HTTPRequest:
     if (ed) {
-      return object_text(&r->f[K_HTTPREQ], a, out);
+      return tw_az_object_text(&r->f[K_HTTPREQ], a, out);
     }
     if (r->f[K_HTTPREQ].p) {
-      return object_text(&r->f[K_HTTPREQ], a, out);
+      return tw_az_object_text(&r->f[K_HTTPREQ], a, out);
     }
     {
       /* the pipeline builds {"clientIpAddress":"..."} from callerIpAddress */
@@ -865,13 +573,13 @@ static int az_column_compute(az_ctx *c, int col, tw_value *out) {
       return -1;
     }
     if (out->len == 0 && !ed) {
-      return member_string(&r->f[K_PROPS], "operationId", a, out);
+      return tw_az_member_string(&r->f[K_PROPS], "operationId", a, out);
     }
     return 0;
   case TW_AZ_OperationName:
-    return ed ? loc_string(&r->f[K_OPNAME], "localizedValue", a, out) : 0;
+    return ed ? tw_az_loc_string(&r->f[K_OPNAME], "localizedValue", a, out) : 0;
   case TW_AZ_OperationNameValue:
-    return loc_string(&r->f[K_OPNAME], "value", a, out);
+    return tw_az_loc_string(&r->f[K_OPNAME], "value", a, out);
   case TW_AZ_Properties:
     return build_properties(c, false, out);
   case TW_AZ_Properties_d: {
@@ -934,10 +642,10 @@ static int az_column_compute(az_ctx *c, int col, tw_value *out) {
     return 0;
   }
   case TW_AZ_ResourceProvider:
-    return ed ? loc_string(&r->f[K_RPNAME], "localizedValue", a, out) : 0;
+    return ed ? tw_az_loc_string(&r->f[K_RPNAME], "localizedValue", a, out) : 0;
   case TW_AZ_ResourceProviderValue:
     if (ed) {
-      if (loc_string(&r->f[K_RPNAME], "value", a, out) != 0) {
+      if (tw_az_loc_string(&r->f[K_RPNAME], "value", a, out) != 0) {
         return -1;
       }
       if (out->len) {

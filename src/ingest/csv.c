@@ -29,13 +29,13 @@ enum { CSV_MAX_COLS = 512 };
 struct tw_csv {
   trawl_date_order order;
   const char *file;
-  int decided;        /* AUTO: 0 undecided, 1 day-first, 2 month-first */
+  int decided; /* AUTO: 0 undecided, 1 day-first, 2 month-first */
   bool have_header;
   trawl_table table;
-  uint32_t ncols;     /* header fields */
-  int *colmap;        /* header field -> table column, or -1 */
-  int type_col;       /* table column of "Type", or -1 */
-  char *first;        /* the header's first field, to spot a repeated header */
+  uint32_t ncols; /* header fields */
+  int *colmap;    /* header field -> table column, or -1 */
+  int type_col;   /* table column of "Type", or -1 */
+  char *first;    /* the header's first field, to spot a repeated header */
   size_t first_len;
 };
 
@@ -62,10 +62,10 @@ void tw_csv_free(tw_csv *c) {
 /* ------------------------------------------------------ fields */
 
 typedef struct csv_field {
-  const char *p;   /* raw text (inside the quotes when quoted) */
+  const char *p; /* raw text (inside the quotes when quoted) */
   size_t len;
   bool quoted;
-  bool escaped;    /* has doubled quotes to undo */
+  bool escaped; /* has doubled quotes to undo */
 } csv_field;
 
 /*
@@ -169,9 +169,9 @@ static size_t name_base(const char *k, size_t n) {
 }
 
 static bool shared_name(const char *k, size_t n) {
-  static const char *const shared[] = {"TimeGenerated", "TenantId",
-                                       "SourceSystem", "Type",
-                                       "OperationName", "Category", NULL};
+  static const char *const shared[] = {
+      "TimeGenerated", "TenantId", "SourceSystem", "Type", "OperationName",
+      "Category",      NULL};
   for (int i = 0; shared[i]; i++) {
     if (strlen(shared[i]) == n && memcmp(shared[i], k, n) == 0) {
       return true;

@@ -255,8 +255,8 @@ int tw_mv_locale_datetime(const char *s, size_t n, int day_first,
       }
     }
     rd_ws(&r);
-    if (r.p + 1 < r.end && (r.p[0] == 'A' || r.p[0] == 'a' ||
-                                 r.p[0] == 'P' || r.p[0] == 'p') &&
+    if (r.p + 1 < r.end &&
+        (r.p[0] == 'A' || r.p[0] == 'a' || r.p[0] == 'P' || r.p[0] == 'p') &&
         (r.p[1] == 'M' || r.p[1] == 'm')) {
       int pm = r.p[0] == 'P' || r.p[0] == 'p';
       if (hh < 1 || hh > 12) {
@@ -292,7 +292,8 @@ int tw_mv_locale_datetime(const char *s, size_t n, int day_first,
       mm > 59 || ss > 59 || y < 1) {
     return -1;
   }
-  if (mon == 2 && day == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) {
+  if (mon == 2 && day == 29 &&
+      !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) {
     return -1;
   }
   int64_t days = tw_days_from_civil(y, mon, day);
@@ -336,8 +337,8 @@ int tw_mv_text_value(const char *s, size_t n, tw_type t, tw_arena *a,
     return 0;
   }
   size_t b = 0, e = n;
-  while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\r' ||
-                   s[b] == '\n')) {
+  while (b < e &&
+         (s[b] == ' ' || s[b] == '\t' || s[b] == '\r' || s[b] == '\n')) {
     b++;
   }
   while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r' ||

@@ -32,9 +32,9 @@ static size_t key_base(const char *k, size_t n) {
 
 /* Column names both tables have, which say nothing about the table. */
 static bool shared_column(const char *k, size_t n) {
-  static const char *const shared[] = {"TimeGenerated", "TenantId",
-                                       "SourceSystem", "Type",
-                                       "OperationName", "Category", NULL};
+  static const char *const shared[] = {
+      "TimeGenerated", "TenantId", "SourceSystem", "Type", "OperationName",
+      "Category",      NULL};
   for (int i = 0; shared[i]; i++) {
     if (strlen(shared[i]) == n && memcmp(shared[i], k, n) == 0) {
       return true;

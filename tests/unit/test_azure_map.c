@@ -169,7 +169,8 @@ static void test_export_basic(void) {
   CHECK_STR(colj(TRAWL_TABLE_AZUREACTIVITY, "TimeGenerated"),
             "\"2025-04-15T10:16:32.9873441Z\"");
   /* values as the source wrote them (P15, P16) */
-  CHECK_STR(az("OperationNameValue"), "MICROSOFT.COMPUTE/VIRTUALMACHINES/WRITE");
+  CHECK_STR(az("OperationNameValue"),
+            "MICROSOFT.COMPUTE/VIRTUALMACHINES/WRITE");
   CHECK_STR(az("ActivityStatusValue"), "Start");
   CHECK_STR(az("ActivitySubstatusValue"), "");
   CHECK_STR(az("CategoryValue"), "Administrative");
@@ -212,19 +213,20 @@ static void test_export_basic(void) {
  * quotes escaped inside Properties; the keys Sentinel adds follow. */
 static void test_export_properties(void) {
   CHECK_EQ(map_any(export_start), TW_REC_AZURE_EXPORT);
-  CHECK_STR(az("Properties"),
-            "{\"requestbody\":\"{\\\"location\\\":\\\"East US\\\","
-            "\\\"properties\\\":{\\\"hardwareProfile\\\":{\\\"vmSize\\\":"
-            "\\\"Standard_B1s\\\"}}}\",\"eventCategory\":\"Administrative\","
-            "\"entity\":\"/subscriptions/x/resourceGroups/Rg-One\","
-            "\"message\":\"Microsoft.Compute/virtualMachines/write\","
-            "\"hierarchy\":\"tenant/" SUB "\","
-            "\"caller\":\"alice@example.com\","
-            "\"httpRequest\":\"{\\\"clientIpAddress\\\":\\\"203.0.113.10\\\"}\","
-            "\"resource\":\"vm1\",\"resourceGroup\":\"Rg-One\","
-            "\"resourceProviderValue\":\"MICROSOFT.COMPUTE\","
-            "\"subscriptionId\":\"11111111-AAAA-1111-AAAA-111111111111\","
-            "\"activityStatusValue\":\"Start\"}");
+  CHECK_STR(
+      az("Properties"),
+      "{\"requestbody\":\"{\\\"location\\\":\\\"East US\\\","
+      "\\\"properties\\\":{\\\"hardwareProfile\\\":{\\\"vmSize\\\":"
+      "\\\"Standard_B1s\\\"}}}\",\"eventCategory\":\"Administrative\","
+      "\"entity\":\"/subscriptions/x/resourceGroups/Rg-One\","
+      "\"message\":\"Microsoft.Compute/virtualMachines/write\","
+      "\"hierarchy\":\"tenant/" SUB "\","
+      "\"caller\":\"alice@example.com\","
+      "\"httpRequest\":\"{\\\"clientIpAddress\\\":\\\"203.0.113.10\\\"}\","
+      "\"resource\":\"vm1\",\"resourceGroup\":\"Rg-One\","
+      "\"resourceProviderValue\":\"MICROSOFT.COMPUTE\","
+      "\"subscriptionId\":\"11111111-AAAA-1111-AAAA-111111111111\","
+      "\"activityStatusValue\":\"Start\"}");
   /* a regex for "location":"..." does not match the escaped text */
   CHECK(strstr(az("Properties"), "\"location\":\"") == NULL);
   /* Properties_d: requestbody is a string node; subscriptionId lower */
@@ -239,8 +241,8 @@ static void test_export_properties(void) {
  * completion record with Accept + substatus from resultSignature. */
 static void test_export_accept_object_body(void) {
   const char *rec =
-      "{\"time\":\"2025-04-15T10:20:00Z\",\"resourceId\":\"/subscriptions/"
-      SUB "/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/"
+      "{\"time\":\"2025-04-15T10:20:00Z\",\"resourceId\":\"/subscriptions/" SUB
+      "/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/"
       "vm1\",\"operationName\":\"Microsoft.Compute/virtualMachines/write\","
       "\"category\":\"Administrative\",\"resultType\":\"Accept\","
       "\"resultSignature\":\"Accepted.Created\",\"durationMs\":12,"
@@ -266,8 +268,8 @@ static void test_export_accept_object_body(void) {
  * (object id), resultSignature without a dot. */
 static void test_export_status_words(void) {
   const char *a =
-      "{\"time\":\"2025-04-15T10:20:00Z\",\"resourceId\":\"/subscriptions/"
-      SUB "/resourceGroups/rg1\",\"operationName\":"
+      "{\"time\":\"2025-04-15T10:20:00Z\",\"resourceId\":\"/subscriptions/" SUB
+      "/resourceGroups/rg1\",\"operationName\":"
       "\"Microsoft.Resources/subscriptions/resourceGroups/write\","
       "\"category\":\"Administrative\",\"resultType\":\"Success\","
       "\"resultSignature\":\"Succeeded.OK\",\"identity\":{\"claims\":{"
@@ -285,11 +287,10 @@ static void test_export_status_words(void) {
                "\"responseBody\":\"{\\\"location\\\":\\\"westeurope\\\"}\"") !=
         NULL);
   CHECK(strstr(az("Properties"), "\"resource\":") == NULL);
-  const char *b =
-      "{\"time\":\"2025-04-15T10:20:00Z\",\"operationName\":"
-      "\"microsoft.insights/actiongroups/delete\",\"category\":"
-      "\"Administrative\",\"resultType\":\"Succeeded\","
-      "\"resultSignature\":\"Succeeded\"}";
+  const char *b = "{\"time\":\"2025-04-15T10:20:00Z\",\"operationName\":"
+                  "\"microsoft.insights/actiongroups/delete\",\"category\":"
+                  "\"Administrative\",\"resultType\":\"Succeeded\","
+                  "\"resultSignature\":\"Succeeded\"}";
   CHECK_EQ(map_any(b), TW_REC_AZURE_EXPORT);
   CHECK_STR(az("ActivityStatusValue"), "Succeeded");
   CHECK_STR(az("ActivitySubstatusValue"), "");
@@ -451,17 +452,17 @@ static void test_want(void) {
   CHECK_EQ(tw_map_azure_export(export_start, strlen(export_start), want, row,
                                &arena, &why),
            0);
-  CHECK_STR(az("OperationNameValue"), "MICROSOFT.COMPUTE/VIRTUALMACHINES/WRITE");
+  CHECK_STR(az("OperationNameValue"),
+            "MICROSOFT.COMPUTE/VIRTUALMACHINES/WRITE");
   CHECK_STR(az("Caller"), "");
   CHECK_STR(colj(TRAWL_TABLE_AZUREACTIVITY, "TimeGenerated"), "null");
 }
 
 static void test_sentinel_rows(void) {
-  const char *aws =
-      "{\"TimeGenerated\":\"2025-04-21T09:45:54Z\",\"EventName\":"
-      "\"ConsoleLogin\",\"EventSource\":\"signin.amazonaws.com\","
-      "\"SessionMfaAuthenticated\":\"false\",\"ReadOnly\":true,"
-      "\"RequestParameters\":{\"a\":1},\"Unknown\":\"x\"}";
+  const char *aws = "{\"TimeGenerated\":\"2025-04-21T09:45:54Z\",\"EventName\":"
+                    "\"ConsoleLogin\",\"EventSource\":\"signin.amazonaws.com\","
+                    "\"SessionMfaAuthenticated\":\"false\",\"ReadOnly\":true,"
+                    "\"RequestParameters\":{\"a\":1},\"Unknown\":\"x\"}";
   CHECK_EQ(map_any(aws), TW_REC_SENTINEL_AWS);
   CHECK_STR(colj(TRAWL_TABLE_AWSCLOUDTRAIL, "TimeGenerated"),
             "\"2025-04-21T09:45:54Z\"");
@@ -572,26 +573,32 @@ static void test_csv(void) {
 
   /* a repeated header (two exports concatenated) is not a row */
   c = tw_csv_new(TRAWL_DATES_AUTO, "r.csv");
-  csv_feed(c, "TimeGenerated [UTC],EventName,EventSource\n"
-              "2021-01-01T00:00:00Z,A,B\n"
-              "TimeGenerated [UTC],EventName,EventSource\n"
-              "2021-01-02T00:00:00Z,C,D\n", &t, &rows, &errors);
+  csv_feed(c,
+           "TimeGenerated [UTC],EventName,EventSource\n"
+           "2021-01-01T00:00:00Z,A,B\n"
+           "TimeGenerated [UTC],EventName,EventSource\n"
+           "2021-01-02T00:00:00Z,C,D\n",
+           &t, &rows, &errors);
   CHECK_EQ(rows, 2);
   CHECK_EQ(errors, 0);
   tw_csv_free(c);
 
   /* invalid UTF-8 in a cell becomes U+FFFD */
   c = tw_csv_new(TRAWL_DATES_AUTO, "u.csv");
-  csv_feed(c, "TimeGenerated,EventName,EventSource\n"
-              "2021-01-01T00:00:00Z,A\xff,B\n", &t, &rows, &errors);
+  csv_feed(c,
+           "TimeGenerated,EventName,EventSource\n"
+           "2021-01-01T00:00:00Z,A\xff,B\n",
+           &t, &rows, &errors);
   CHECK_EQ(rows, 1);
   CHECK_STR(colj(t, "EventName"), "\"A\xef\xbf\xbd\"");
   tw_csv_free(c);
 
   /* an explicit order */
   c = tw_csv_new(TRAWL_DATES_DAY_FIRST, "z.csv");
-  csv_feed(c, "TimeGenerated,EventName,EventSource\n"
-              "\"4/6/2021, 19:18:24\",X,Y\n", &t, &rows, &errors);
+  csv_feed(c,
+           "TimeGenerated,EventName,EventSource\n"
+           "\"4/6/2021, 19:18:24\",X,Y\n",
+           &t, &rows, &errors);
   CHECK_STR(colj(t, "TimeGenerated"), "\"2021-06-04T19:18:24Z\"");
   tw_csv_free(c);
 
@@ -614,8 +621,7 @@ static void test_locale_dates(void) {
   CHECK_EQ(tw_mv_locale_datetime("21/04/2025, 09:45:54.000", 24, 0, &t, &hint),
            0);
   CHECK_EQ(hint, 1);
-  CHECK_EQ(tw_mv_locale_datetime("4/26/2021, 7:18:24.156 PM", 25, 1, &t,
-                                 &hint),
+  CHECK_EQ(tw_mv_locale_datetime("4/26/2021, 7:18:24.156 PM", 25, 1, &t, &hint),
            0);
   CHECK_EQ(hint, 2);
   CHECK_EQ(tw_mv_locale_datetime("12/12/2021 12:00:00 AM", 22, 0, &t, &hint),
