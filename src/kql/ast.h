@@ -48,7 +48,9 @@
  *    typeof(T) is AST_CALL TW_FN_typeof with decl_type = T.
  *  - user functions: the call node is overwritten with the bound copy of
  *    the body's result; scalar parameters are TW_BIND_EXPR refs to the
- *    argument (bound in the caller's row). In `invoke`, the piped input is
+ *    argument (bound in the caller's row), wrapped in a conversion call
+ *    (tolong, toreal, tostring ...) when its type differs from the
+ *    parameter's declared type. In `invoke`, the piped input is
  *    an AST_TABLE_REF with bind TW_BIND_NONE and schema = the input.
  *  - mv-expand: each AST_MV_ITEM's type is its output column's type.
  *    parse: each AST_COLUMN_DECL's slot is its column in the output.

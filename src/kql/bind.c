@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/limits.h"
+#include "functions/function.h"
 #include "kql/bind_int.h"
 
 trawl_status tw_bind_err(tw_binder *b, trawl_status code, const tw_ast *at,
@@ -226,6 +227,58 @@ static tw_ast *call_arg(tw_ast **args, uint32_t nargs, uint32_t pi,
   return NULL;
 }
 
+/* A scalar argument as the parameter's declared type: Kusto types the
+ * body with the declared types, so convert (tolong(x) ...) when needed. */
+static tw_ast *as_param_type(tw_binder *b, tw_ast *arg, int t) {
+  static const struct {
+    int type;
+    int fn;
+    const char *name;
+  } conv[] = {
+    {TW_T_BOOL, TW_FN_tobool, "tobool"},
+    {TW_T_INT, TW_FN_toint, "toint"},
+    {TW_T_LONG, TW_FN_tolong, "tolong"},
+    {TW_T_REAL, TW_FN_toreal, "toreal"},
+    {TW_T_DECIMAL, TW_FN_todecimal, "todecimal"},
+    {TW_T_STRING, TW_FN_tostring, "tostring"},
+    {TW_T_DATETIME, TW_FN_todatetime, "todatetime"},
+    {TW_T_TIMESPAN, TW_FN_totimespan, "totimespan"},
+    {TW_T_GUID, TW_FN_toguid, "toguid"},
+    {TW_T_DYNAMIC, TW_FN_parse_json, "parse_json"},
+  };
+  if (t == TW_T_UNKNOWN || arg->type == t) {
+    return arg;
+  }
+  if (t == TW_T_DYNAMIC) {
+    /* Numbers and bools become dynamic through parse_json (their text is
+     * their JSON); other types keep their own type. */
+    int a = arg->type;
+    if (a != TW_T_BOOL && a != TW_T_INT && a != TW_T_LONG &&
+        a != TW_T_REAL) {
+      return arg;
+    }
+  }
+  for (size_t i = 0; i < sizeof conv / sizeof conv[0]; i++) {
+    if (conv[i].type != t) {
+      continue;
+    }
+    tw_ast *c = tw_ast_new(b, AST_CALL, arg);
+    tw_ast **k = tw_arena_alloc(b->a, sizeof *k);
+    if (!c || !k) {
+      return NULL;
+    }
+    k[0] = arg;
+    c->kids = k;
+    c->nkids = 1;
+    c->name = conv[i].name;
+    c->bind = TW_BIND_FUNCTION;
+    c->slot = conv[i].fn;
+    c->type = (uint8_t)t;
+    return c;
+  }
+  return arg;
+}
+
 trawl_status tw_bind_user_call(tw_binder *b, tw_ast *call, tw_sym *fn,
                                const tw_row *row, const tw_schema *pipe_in) {
   tw_ast *def = fn->node;
@@ -281,7 +334,10 @@ trawl_status tw_bind_user_call(tw_binder *b, tw_ast *call, tw_sym *fn,
         if ((st = tw_bind_expr(b, dflt, &none)) != TRAWL_OK) {
           return st;
         }
-        vals[i] = dflt;
+        vals[i] = as_param_type(b, dflt, p->decl_type);
+        if (!vals[i]) {
+          return tw_bind_nomem(b);
+        }
         continue;
       }
       return tw_bind_err(b, TRAWL_ERR_TYPE, call,
@@ -295,6 +351,9 @@ trawl_status tw_bind_user_call(tw_binder *b, tw_ast *call, tw_sym *fn,
     } else {
       if ((st = tw_bind_expr(b, arg, row)) != TRAWL_OK) {
         return st;
+      }
+      if (!(arg = as_param_type(b, arg, p->decl_type))) {
+        return tw_bind_nomem(b);
       }
     }
     vals[i] = arg;

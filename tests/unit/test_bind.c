@@ -227,6 +227,11 @@ static void test_lets_and_functions(void) {
             "Count:long");
   CHECK_STR(schema_of("let f = (a:long) { a + 1 }; print f(1), f(a=2)"),
             "print_0:long, print_1:long");
+  /* The body is typed with the declared parameter types. */
+  CHECK_STR(schema_of("let f = (a:real) { a + 1 }; let g = (a:long) { a };"
+                      " let h = (a:dynamic) { a }; print f(1), g(\"7\"), "
+                      "h(1)"),
+            "print_0:real, print_1:long, print_2:dynamic");
 }
 
 /* The binding contract of ast.h: slots, refs, function ids. */
