@@ -116,7 +116,24 @@ static void print_error_text(FILE *o, const char *file, const char *text,
   if (len == 0) {
     return;
   }
-  fprintf(o, "  %.*s\n  ", (int)(le - ls), text + ls);
+  /* Show at most a window of the line around the error. */
+  const char *pre = "", *post = "";
+  if (off > ls + 60) {
+    ls = off - 60;
+    while (ls < off && ((unsigned char)text[ls] & 0xC0) == 0x80) {
+      ls++;
+    }
+    pre = "...";
+  }
+  if (le > off + 100) {
+    le = off + 100;
+    while (le > off && ((unsigned char)text[le] & 0xC0) == 0x80) {
+      le--;
+    }
+    post = "...";
+  }
+  fprintf(o, "  %s%.*s%s\n  %s", pre, (int)(le - ls), text + ls, post,
+          *pre ? "   " : "");
   for (size_t i = ls; i < off; i++) {
     unsigned char c = (unsigned char)text[i];
     if ((c & 0xC0) != 0x80) {
