@@ -52,7 +52,8 @@
  *    (tolong, toreal, tostring ...) when its type differs from the
  *    parameter's declared type. In `invoke`, the piped input is
  *    an AST_TABLE_REF with bind TW_BIND_NONE and schema = the input.
- *  - mv-expand: each AST_MV_ITEM's type is its output column's type.
+ *  - mv-expand/mv-apply: each AST_MV_ITEM's type, name and slot are its
+ *    output column's type, name and index in the operator's output.
  *    parse: each AST_COLUMN_DECL's slot is its column in the output.
  *  - union: leg columns map to output columns by name and type (a name
  *    with several types becomes name_type columns); withsource first.

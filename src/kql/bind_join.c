@@ -411,6 +411,10 @@ static trawl_status mv_items(tw_binder *b, tw_ast *op, tw_ast **items,
     } else if (!name || tw_cols_add(b, c, name, t) != 0) {
       return nomem(b);
     }
+    if (it->kind == AST_MV_ITEM) {
+      it->name = name;
+      it->slot = tw_cols_find(c, name);
+    }
   }
   if (index_name) {
     if (tw_cols_find(c, index_name) >= 0) {
