@@ -233,8 +233,9 @@ static void write_record(tw_sim *s, tw_sim_account *a, aws_ev *e) {
                      "\"clientProvidedHostHeader\":\"%s\"}",
                   host);
   }
-  if (strcmp(etype, "AwsConsoleSignIn") == 0 || e->no_tls) {
-    /* console-proxied calls carry this marker instead of tlsDetails */
+  if (e->no_tls && !service && strcmp(etype, "AwsApiCall") == 0) {
+    /* console-proxied calls: no tlsDetails, this marker (a string) */
+    tw_buf_adds(b, ",\"sessionCredentialFromConsole\":\"true\"");
   }
   tw_buf_adds(b, "}");
 }
