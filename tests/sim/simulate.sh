@@ -112,3 +112,12 @@ if [ $rc -eq 2 ] && grep -q "is not empty" <<<"$out" && diff -r "$T/a" "$T/b" >/
 else
   fail refuses_non_empty_folder "exit $rc: $out"
 fi
+
+# The shipped snapshot (tests/cases/.../data/attack-hour) is the default
+# run's output, byte for byte: a golden check of determinism across
+# builds. After an intended simulator change, refresh it by copying the
+# same paths from a new `trawl simulate t1535 --out DIR` run.
+snap=$(cd "$(dirname "$0")/../cases/t1535-unused-regions/data/attack-hour" && pwd)
+"$TRAWL" simulate t1535 --out "$T/golden" 2>/dev/null
+stale=$(cd "$snap" && find . -type f | sort | while read -r f; do cmp -s "$f" "$T/golden/$f" || echo "$f"; done)
+if [ -z "$stale" ]; then ok golden_attack_hour_snapshot; else fail golden_attack_hour_snapshot "differs: $(head -c 200 <<<"$stale")"; fi
