@@ -29,6 +29,9 @@
 /* Returned by consume/finish when the consumer asked to stop (not an
  * error). Errors are trawl_status values. */
 #define TW_EXEC_STOP 1000
+/* Returned by a scan batch when no operator wants more input (take has all
+ * its rows): the reader may stop, the run still finishes normally. */
+#define TW_EXEC_DONE 1001
 
 /* Operators plan.c may build (their files are linked in when used). */
 #define TW_HAVE_OP_DISTINCT 1
@@ -95,6 +98,7 @@ struct tw_op {
   void *rs;                /* run state */
   uint32_t ndone;          /* inputs finished in this run */
   uint32_t id;             /* creation order */
+  bool done;               /* wants no more input in this run */
 };
 
 /* A scan's reader subscription data (plan.c). */
@@ -170,6 +174,9 @@ bool tw_ast_is_tabular(const tw_ast *e);
 
 /* Push b to every consumer of op. */
 int tw_op_emit(tw_exec *x, tw_op *op, const tw_xbatch *b);
+/* op wants no more input; producers all of whose consumers are done are
+ * marked too. */
+void tw_op_mark_done(tw_op *op);
 /* Tell every consumer that op is done. */
 int tw_op_emit_finish(tw_exec *x, tw_op *op);
 

@@ -18,12 +18,32 @@ int tw_op_emit(tw_exec *x, tw_op *op, const tw_xbatch *b) {
   }
   for (uint32_t i = 0; i < op->nouts; i++) {
     tw_op *c = op->outs[i].op;
+    if (c->done) {
+      continue;
+    }
     int rc = c->vt->consume(x, c, op->outs[i].port, b);
     if (rc) {
       return rc;
     }
   }
   return 0;
+}
+
+void tw_op_mark_done(tw_op *op) {
+  if (op->done) {
+    return;
+  }
+  op->done = true;
+  for (uint32_t i = 0; i < op->nin; i++) {
+    tw_op *in = op->ins[i];
+    bool all = true;
+    for (uint32_t k = 0; k < in->nouts && all; k++) {
+      all = in->outs[k].op->done;
+    }
+    if (all) {
+      tw_op_mark_done(in);
+    }
+  }
 }
 
 int tw_op_emit_finish(tw_exec *x, tw_op *op) {
@@ -579,6 +599,9 @@ static int take_consume(tw_exec *x, tw_op *op, uint32_t port,
     out.nrows = (uint32_t)rs->left;
   }
   rs->left -= out.nrows;
+  if (rs->left == 0) {
+    tw_op_mark_done(op);
+  }
   return tw_op_emit(x, op, &out);
 }
 

@@ -15,6 +15,7 @@
 #include "base/limits.h"
 #include "exec/exec.h"
 #include "functions/convert.h"
+#include "functions/signatures.h"
 
 typedef struct mv_item {
   tw_ast *expr;
@@ -216,15 +217,22 @@ static int find_col(const tw_schema *s, const char *name) {
   return -1;
 }
 
-/* Name an unnamed item's column gets: a column reference's name, or the
- * path of a member access (d.a.b -> d_a_b is not used by mv-expand: Kusto
- * names it after the last member). */
-static const char *item_name(const tw_ast *e) {
-  if (e->kind == AST_NAME) {
+/* Name an unnamed item's column gets (as the binder names it): a column
+ * reference's name, a member's name, or for a call that names its result
+ * after its first argument (todynamic(x), tostring(x)) that argument's. */
+static const char *item_name(const tw_ast *e, int depth) {
+  if (depth > 64) {
+    return NULL;
+  }
+  if (e->kind == AST_NAME || e->kind == AST_MEMBER) {
     return e->name;
   }
-  if (e->kind == AST_MEMBER) {
-    return e->name;
+  if (e->kind == AST_CALL && e->bind == TW_BIND_FUNCTION && e->nkids) {
+    const tw_fn_sig *sig = tw_fn_sig_get(e->slot);
+    if (sig && (sig->name_kind == TW_NAME_FIRST_ARG ||
+                (sig->name_kind == TW_NAME_ONLY_ARG && e->nkids == 1))) {
+      return item_name(e->kids[0], depth + 1);
+    }
   }
   return NULL;
 }
@@ -268,7 +276,7 @@ tw_op *tw_op_mvexpand(tw_plan *p, tw_ast *node, tw_op *in) {
       name = e->name;
       it->expr = e->kids[0];
     } else {
-      name = item_name(e);
+      name = item_name(e, 0);
       it->expr = e;
     }
     int s = find_col(out, name);

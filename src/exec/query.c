@@ -146,6 +146,9 @@ typedef struct read_ctx {
 static int on_batch(void *ctx, uint32_t sub, const tw_batch *b) {
   read_ctx *rc = ctx;
   int r = tw_run_scan_batch(rc->x, sub, b);
+  if (r == TW_EXEC_DONE) {
+    return 1; /* nothing wants more rows: stop reading, then finish */
+  }
   if (r) {
     rc->rc = r;
     return 1;

@@ -43,6 +43,7 @@ int tw_run_begin(tw_exec *x, tw_plan *p, int64_t now, trawl_row_fn cb,
   for (uint32_t i = 0; i < p->nops; i++) {
     p->ops[i]->ndone = 0;
     p->ops[i]->rs = NULL;
+    p->ops[i]->done = false;
   }
   for (uint32_t i = 0; i < p->nops; i++) {
     int rc = p->ops[i]->vt->open(x, p->ops[i]);
@@ -117,8 +118,17 @@ int tw_run_scan_batch(tw_exec *x, uint32_t scan, const tw_batch *b) {
       return rc;
     }
   }
-  int rc = tw_op_emit(x, op, &xb);
+  int rc = op->done ? 0 : tw_op_emit(x, op, &xb);
   tw_arena_reset(&x->scratch);
+  if (rc == 0) {
+    bool all = x->plan->nscans > 0;
+    for (uint32_t i = 0; i < x->plan->nscans && all; i++) {
+      all = x->plan->scans[i]->done;
+    }
+    if (all) {
+      return TW_EXEC_DONE;
+    }
+  }
   return rc;
 }
 

@@ -378,6 +378,10 @@ trawl_status trawl_query_run_store(trawl_query *q, const trawl_store *s,
       b.cap = c->nrows;
       rc = tw_run_scan_batch(&x, ss->scan, &b);
     }
+    if (rc == TW_EXEC_DONE) {
+      rc = 0;
+      break;
+    }
   }
   if (rc == 0) {
     rc = tw_run_end(&x);
