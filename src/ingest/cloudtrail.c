@@ -36,6 +36,17 @@ static int str_is(const tw_json_span *v, const char *s) {
 /* ------------------------------------------------------------ classify */
 
 tw_rec_kind tw_cloudtrail_classify(const char *json, size_t len) {
+  /* Fast path for records as trails write them, compact and starting
+   * {"eventVersion":"1.xx","userIdentity": (neither Insights records nor
+   * S3 notifications look like this): no need to skip userIdentity. */
+  static const char head[] = "{\"eventVersion\":\"1.";
+  static const char next[] = ",\"userIdentity\":";
+  if (len > 64 && memcmp(json, head, sizeof head - 1) == 0) {
+    const char *q = memchr(json + sizeof head - 1, '"', 16);
+    if (q && memcmp(q + 1, next, sizeof next - 1) == 0) {
+      return TW_REC_CLOUDTRAIL;
+    }
+  }
   tw_json_iter it;
   tw_json_span k, v;
   int ver1 = 0, aws_src = 0, ident = 0, src = 0, insight = 0, digest = 0;
@@ -160,6 +171,7 @@ typedef struct ct_key {
 
 #define CT(k, kind, col) {k, sizeof(k) - 1, kind, col, -1}
 static const ct_key top_keys[] = {
+    /* in the order trail records list them */
     CT("eventVersion", K_STR, TW_AWS_EventVersion),
     CT("eventTime", K_TIME, TW_AWS_TimeGenerated),
     CT("eventSource", K_STR, TW_AWS_EventSource),
@@ -167,19 +179,19 @@ static const ct_key top_keys[] = {
     CT("awsRegion", K_STR, TW_AWS_AWSRegion),
     CT("sourceIPAddress", K_STR, TW_AWS_SourceIpAddress),
     CT("userAgent", K_STR, TW_AWS_UserAgent),
+    CT("errorCode", K_STR, TW_AWS_ErrorCode),
+    CT("errorMessage", K_STR, TW_AWS_ErrorMessage),
     CT("requestParameters", K_JSON, TW_AWS_RequestParameters),
     CT("responseElements", K_JSON, TW_AWS_ResponseElements),
+    CT("additionalEventData", K_JSON, TW_AWS_AdditionalEventData),
     {"requestID", 9, K_STR, TW_AWS_AwsRequestId_, TW_AWS_AwsRequestId},
     CT("eventID", K_STR, TW_AWS_AwsEventId),
     CT("readOnly", K_BOOL, TW_AWS_ReadOnly),
+    CT("resources", K_JSON, TW_AWS_Resources),
     CT("eventType", K_STR, TW_AWS_EventTypeName),
+    CT("apiVersion", K_STR, TW_AWS_APIVersion),
     CT("managementEvent", K_BOOL, TW_AWS_ManagementEvent),
     CT("recipientAccountId", K_STR, TW_AWS_RecipientAccountId),
-    CT("errorCode", K_STR, TW_AWS_ErrorCode),
-    CT("errorMessage", K_STR, TW_AWS_ErrorMessage),
-    CT("additionalEventData", K_JSON, TW_AWS_AdditionalEventData),
-    CT("resources", K_JSON, TW_AWS_Resources),
-    CT("apiVersion", K_STR, TW_AWS_APIVersion),
     CT("serviceEventDetails", K_JSON, TW_AWS_ServiceEventDetails),
     CT("sharedEventID", K_STR, TW_AWS_SharedEventId),
     CT("vpcEndpointId", K_STR, TW_AWS_VpcEndpointId),
@@ -220,6 +232,24 @@ static const ct_key *find_key(const ct_key *keys, size_t n,
   for (size_t i = 0; i < n; i++) {
     if (keys[i].len == k->len && k->p[0] == keys[i].key[0] &&
         memcmp(keys[i].key, k->p, k->len) == 0) {
+      return &keys[i];
+    }
+  }
+  return NULL;
+}
+
+/* As find_key, starting after the previous match: records list their
+ * members in the same order, so the next key is usually the next entry. */
+static const ct_key *find_key_from(const ct_key *keys, size_t n,
+                                   const tw_json_span *k, size_t *hint) {
+  size_t i = *hint;
+  for (size_t c = 0; c < n; c++, i++) {
+    if (i >= n) {
+      i = 0;
+    }
+    if (keys[i].len == k->len && k->p[0] == keys[i].key[0] &&
+        memcmp(keys[i].key, k->p, k->len) == 0) {
+      *hint = i + 1;
       return &keys[i];
     }
   }
@@ -462,6 +492,7 @@ int tw_map_cloudtrail(const char *json, size_t len, const uint8_t *want,
   int w_rp = perms_wanted(want);
   int left = w_ui + w_tls;
   uint32_t seen = 0; /* bit per top_keys entry */
+  size_t hint = 0;
   for (size_t i = 0; i < NKEYS(top_keys); i++) {
     const ct_key *ck = &top_keys[i];
     if (!want || want[ck->col] || (ck->col2 >= 0 && want[ck->col2]) ||
@@ -477,7 +508,7 @@ int tw_map_cloudtrail(const char *json, size_t len, const uint8_t *want,
     if (k.len == 0) {
       continue;
     }
-    const ct_key *ck = find_key(top_keys, NKEYS(top_keys), &k);
+    const ct_key *ck = find_key_from(top_keys, NKEYS(top_keys), &k, &hint);
     if (ck) {
       uint32_t bit = 1u << (ck - top_keys);
       int wanted = !want || want[ck->col] ||
