@@ -251,9 +251,9 @@ static int load_patterns(yaml_document_t *doc, yaml_node_t *seq,
 /* ------------------------------------------------------- inline events */
 
 static int is_aws_event(yaml_document_t *doc, yaml_node_t *m) {
+  /* Not eventName: Azure's REST records have an eventName object too. */
   return tw_yaml_get(doc, m, "eventVersion") ||
-         tw_yaml_get(doc, m, "eventSource") ||
-         tw_yaml_get(doc, m, "eventName");
+         tw_yaml_get(doc, m, "eventSource");
 }
 
 static int write_text(const char *path, const char *s, size_t n) {
