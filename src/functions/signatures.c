@@ -329,7 +329,7 @@ int tw_sig_arg_ok(char cls, tw_type t) {
   case 'o':
     return t != TW_T_DYNAMIC && t != TW_T_GUID;
   case 'u':
-    return tw_type_is_number(t) || t == TW_T_TIMESPAN;
+    return tw_type_is_number(t) || t == TW_T_TIMESPAN || t == TW_T_DATETIME;
   case 'x':
     return t != TW_T_DYNAMIC;
   case 'c':

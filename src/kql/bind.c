@@ -614,9 +614,16 @@ trawl_status tw_bind_as_name(tw_binder *b, tw_ast *pipe, uint32_t at) {
 }
 
 trawl_status tw_bind_query(tw_ast *q, tw_arena *a, trawl_diag *diag) {
+  return tw_bind_query_text(q, NULL, 0, a, diag);
+}
+
+trawl_status tw_bind_query_text(tw_ast *q, const char *text, size_t len,
+                                tw_arena *a, trawl_diag *diag) {
   tw_binder b = {0};
   b.a = a;
   b.diag = diag;
+  b.text = text;
+  b.tlen = len;
   if (!q) {
     return tw_bind_err(&b, TRAWL_ERR_USAGE, NULL, "no query");
   }

@@ -17,6 +17,11 @@
  */
 trawl_status tw_bind_query(tw_ast *query, tw_arena *a, trawl_diag *diag);
 
+/* The same, given the query text the tree was parsed from: errors about
+ * an operator then point at the operator token itself, as Kusto's do. */
+trawl_status tw_bind_query_text(tw_ast *query, const char *text, size_t len,
+                                tw_arena *a, trawl_diag *diag);
+
 /* Result schema of a bound query: the schema of its final expression, or
  * NULL when the query has no tabular result. */
 const tw_schema *tw_bind_result(const tw_ast *query);

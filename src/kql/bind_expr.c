@@ -43,8 +43,46 @@ static const char *tname(int t) {
   return trawl_type_name((trawl_type)t);
 }
 
+/* The operator token between e's first operand and the next one: a span
+ * (off, len) pointing at it when the query text is known, else e's. */
+static tw_ast op_span(const tw_binder *b, const tw_ast *e) {
+  tw_ast at = *e;
+  if (!b->text || e->nkids < 2) {
+    return at;
+  }
+  size_t i = (size_t)e->kids[0]->off + e->kids[0]->len;
+  size_t stop = e->kids[1]->off;
+  if (stop > b->tlen || i >= stop) {
+    return at;
+  }
+  const char *t = b->text;
+  while (i < stop) {
+    if (t[i] == ' ' || t[i] == '\t' || t[i] == '\r' || t[i] == '\n' ||
+        t[i] == ')') {
+      i++;
+    } else if (t[i] == '/' && i + 1 < stop && t[i + 1] == '/') {
+      while (i < stop && t[i] != '\n') {
+        i++;
+      }
+    } else {
+      break;
+    }
+  }
+  size_t j = i;
+  while (j < stop && t[j] != ' ' && t[j] != '\t' && t[j] != '\r' &&
+         t[j] != '\n' && t[j] != '(') {
+    j++;
+  }
+  if (j > i) {
+    at.off = (uint32_t)i;
+    at.len = (uint32_t)(j - i);
+  }
+  return at;
+}
+
 static trawl_status op_err(tw_binder *b, const tw_ast *e, int l, int r) {
-  return tw_bind_err(b, TRAWL_ERR_TYPE, e,
+  tw_ast at = op_span(b, e);
+  return tw_bind_err(b, TRAWL_ERR_TYPE, &at,
                      "The operator '%s' is not defined for the operand "
                      "types %s and %s.",
                      binop_name(e->op), tname(l), tname(r));
@@ -246,7 +284,8 @@ static trawl_status bind_between(tw_binder *b, tw_ast *e, const tw_row *row) {
     ok = 0;
   }
   if (!ok) {
-    return tw_bind_err(b, TRAWL_ERR_TYPE, e,
+    tw_ast at = op_span(b, e);
+    return tw_bind_err(b, TRAWL_ERR_TYPE, &at,
                        "The operator 'between' is not defined for the "
                        "operand types %s, %s and %s.",
                        tname(x), tname(lo), tname(hi));
@@ -354,10 +393,39 @@ static trawl_status check_args(tw_binder *b, tw_ast *e, const tw_fn_sig *s,
       continue;
     }
     if (!tw_sig_arg_ok(cls, k->type)) {
+      if (cls == 'c' || strcmp(s->name, "avg") == 0 ||
+          strcmp(s->name, "avgif") == 0 || strcmp(s->name, "abs") == 0) {
+        /* Functions with several signatures: Kusto names the call. */
+        char types[256];
+        size_t used = 0;
+        types[0] = 0;
+        for (uint32_t j = 0; j < e->nkids && used < sizeof types; j++) {
+          int w = snprintf(types + used, sizeof types - used, "%s%s",
+                           j ? ", " : "", tname(e->kids[j]->type));
+          used += w > 0 ? (size_t)w : 0;
+        }
+        return tw_bind_err(b, TRAWL_ERR_TYPE, e,
+                           "The function '%s' is not compatible with "
+                           "arguments (%s)",
+                           e->name, types);
+      }
       if (cls == 'o') {
         return tw_bind_err(b, TRAWL_ERR_TYPE, k,
                            "The argument value must be orderable: a number, "
                            "timespan, datetime, string or boolean.");
+      }
+      if (cls == 'u') {
+        return tw_bind_err(b, TRAWL_ERR_TYPE, k,
+                           "The argument value must be summable: a number, "
+                           "timespan or datetime.");
+      }
+      if (cls == 'n') {
+        return tw_bind_err(b, TRAWL_ERR_TYPE, k,
+                           "The expression value must be a number.");
+      }
+      if (cls == 'i') {
+        return tw_bind_err(b, TRAWL_ERR_TYPE, k,
+                           "The expression value must be an integer.");
       }
       if (strchr("sbdtD", cls)) {
         return tw_bind_err(b, TRAWL_ERR_TYPE, k,
@@ -629,10 +697,25 @@ trawl_status tw_bind_expr(tw_binder *b, tw_ast *e, const tw_row *row) {
     }
     if (st == TRAWL_OK && e->nkids &&
         e->kids[0]->type != TW_T_DYNAMIC) {
-      st = tw_bind_err(b, TRAWL_ERR_TYPE, e->kids[0],
-                       "The expression must have the type dynamic (found "
-                       "%s).",
-                       tname(e->kids[0]->type));
+      tw_ast at = *e;
+      if (e->kind == AST_MEMBER && e->name) {
+        /* Kusto looks the member up as a name: point at it. */
+        size_t n = strlen(e->name);
+        if (n <= e->len) {
+          at.off = e->off + e->len - (uint32_t)n;
+          at.len = (uint32_t)n;
+        }
+        st = tw_bind_err(b, TRAWL_ERR_NAME, &at,
+                         "The name '%s' does not refer to any known "
+                         "column, table, variable or function.",
+                         e->name);
+      } else {
+        at.off = e->kids[0]->off + e->kids[0]->len;
+        at.len = 1;
+        st = tw_bind_err(b, TRAWL_ERR_TYPE, &at,
+                         "The element access operator [] is not allowed "
+                         "in this context.");
+      }
     }
     e->type = TW_T_DYNAMIC;
     break;

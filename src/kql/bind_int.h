@@ -35,6 +35,8 @@ typedef struct tw_row {
 typedef struct tw_binder {
   tw_arena *a;
   trawl_diag *diag;
+  const char *text;         /* query text, or NULL (positions only) */
+  size_t tlen;
   tw_sym *syms;             /* innermost first */
   int depth;                /* recursion guard */
   int inline_depth;         /* user-function inlining depth */

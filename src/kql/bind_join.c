@@ -543,7 +543,18 @@ static trawl_status check_patterns(tw_binder *b, tw_ast *op,
     }
     n->type = TW_T_STRING;
     p->type = TW_T_STRING;
-    if (!strchr(n->name, '*')) {
+    if (strchr(n->name, '*')) {
+      int any = 0;
+      for (uint32_t j = 0; j < in->ncols && !any; j++) {
+        any = tw_bind_glob(n->name, in->cols[j].name);
+      }
+      if (!any) {
+        return tw_bind_err(b, TRAWL_ERR_NAME, n,
+                           "The name '%s' does not refer to any known "
+                           "column.",
+                           n->name);
+      }
+    } else {
       int c = tw_schema_find(in, n->name);
       if (c < 0) {
         return tw_bind_err(b, TRAWL_ERR_NAME, n,

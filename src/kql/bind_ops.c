@@ -629,7 +629,7 @@ static trawl_status bind_count_arg(tw_binder *b, tw_ast *op,
   tw_type t = (tw_type)op->kids[0]->type;
   if (t != TW_T_INT && t != TW_T_LONG && t != TW_T_DYNAMIC) {
     return tw_bind_err(b, TRAWL_ERR_TYPE, op->kids[0],
-                       "The expression must have the type long.");
+                       "The expression value must be an integer.");
   }
   op->schema = in;
   return TRAWL_OK;

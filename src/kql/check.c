@@ -55,7 +55,7 @@ trawl_status trawl_query_check(const char *text, size_t len,
     }
   }
   if (st == TRAWL_OK) {
-    st = tw_bind_query(q, &a, diag);
+    st = tw_bind_query_text(q, text, len, &a, diag);
   }
   if (st == TRAWL_OK) {
     const tw_schema *s = tw_bind_result(q);

@@ -283,10 +283,10 @@ static void test_errors(void) {
                "The aggregate function 'count' is not allowed"));
   CHECK(err_at("print x = 1 | where x", 20,
                "The expression must have the type bool."));
-  CHECK(err_at("print \"a\" < \"b\"", 6,
+  CHECK(err_at("print \"a\" < \"b\"", 10,
                "The operator '<' is not defined for the operand types "
                "string and string."));
-  CHECK(err_at("print x = 1 | where x has \"1\"", 20,
+  CHECK(err_at("print x = 1 | where x has \"1\"", 22,
                "The operator 'has' is not defined for the operand types "
                "long and string."));
   CHECK(err_at("print x = 1 | project x, x = 2", 25,
@@ -307,7 +307,21 @@ static void test_errors(void) {
   CHECK(err_at("AzureActivity | summarize min(Properties_d)", 30,
                "The argument value must be orderable"));
   CHECK(err_at("union Nope*", 6, "The name 'Nope*' does not refer"));
-  CHECK(err_at("print x = \"a\" | where x between (1 .. 2)", 22,
+  CHECK(err_at("AzureActivity | extend x = Caller.a", 34,
+               "The name 'a' does not refer to any known column"));
+  CHECK(err_at("AzureActivity | extend x = Caller[\"a\"]", 33,
+               "The element access operator [] is not allowed"));
+  CHECK(err_at("AzureActivity | project-keep Nope*", 29,
+               "The name 'Nope*' does not refer to any known column."));
+  CHECK(err_at("AzureActivity | summarize avg(Caller)", 26,
+               "The function 'avg' is not compatible with arguments "
+               "(string)"));
+  CHECK(err_at("print x = datetime(2020-01-01) + 1", 31,
+               "The operator '+' is not defined for the operand types "
+               "datetime and long."));
+  CHECK(err_at("AzureActivity | take \"a\"", 21,
+               "The expression value must be an integer."));
+  CHECK(err_at("print x = \"a\" | where x between (1 .. 2)", 24,
                "The operator 'between' is not defined"));
   CHECK(err_at("AzureActivity | project Caller | join (AWSCloudTrail) on "
                "Caller",
