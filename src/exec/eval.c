@@ -173,6 +173,21 @@ static int eval_call(tw_exec *x, tw_ast *e, const tw_xbatch *b, tw_vec *out) {
                    "'%s' cannot be used here", e->name ? e->name : "?");
     return TRAWL_ERR_UNSUPPORTED;
   }
+  if (e->slot == TW_FN_toscalar && e->nkids == 1 &&
+      tw_ast_is_tabular(e->kids[0])) {
+    tw_value *v = alloc_col(x, b, 1);
+    if (!v) {
+      return TRAWL_ERR_NOMEM;
+    }
+    if (tw_subq_value(x, e->kids[0], false, v) != 0) {
+      tw_exec_errorf(x, TRAWL_ERR_UNSUPPORTED, e,
+                     "this toscalar() is not supported yet");
+      return TRAWL_ERR_UNSUPPORTED;
+    }
+    out->v = v;
+    out->isconst = true;
+    return 0;
+  }
   tw_scalar_fn fn = tw_fn_kernel(e->slot);
   if (!fn) {
     tw_exec_errorf(x, TRAWL_ERR_UNSUPPORTED, e,
@@ -273,13 +288,6 @@ static int eval_binary(tw_exec *x, tw_ast *e, const tw_xbatch *b,
 }
 
 static int eval_in(tw_exec *x, tw_ast *e, const tw_xbatch *b, tw_vec *out) {
-  for (uint32_t i = 1; i < e->nkids; i++) {
-    if (tw_ast_is_tabular(e->kids[i])) {
-      tw_exec_errorf(x, TRAWL_ERR_UNSUPPORTED, e->kids[i],
-                     "'in' over a tabular expression is not supported yet");
-      return TRAWL_ERR_UNSUPPORTED;
-    }
-  }
   tw_vec lhs;
   int rc = tw_eval(x, e->kids[0], b, &lhs);
   if (rc) {
@@ -440,6 +448,21 @@ static int eval_access(tw_exec *x, tw_ast *e, const tw_xbatch *b,
 }
 
 int tw_eval(tw_exec *x, tw_ast *e, const tw_xbatch *b, tw_vec *out) {
+  if (tw_ast_is_tabular(e)) {
+    /* a subquery's first column, as a list (in, has_any) */
+    tw_value *v = alloc_col(x, b, 1);
+    if (!v) {
+      return TRAWL_ERR_NOMEM;
+    }
+    if (tw_subq_value(x, e, true, v) != 0) {
+      tw_exec_errorf(x, TRAWL_ERR_UNSUPPORTED, e,
+                     "a tabular expression cannot be used here yet");
+      return TRAWL_ERR_UNSUPPORTED;
+    }
+    out->v = v;
+    out->isconst = true;
+    return 0;
+  }
   switch (e->kind) {
   case AST_LITERAL:
     out->v = &e->lit;

@@ -129,6 +129,9 @@ typedef struct tw_plan {
   tw_ast **memo_node;      /* tabular node -> op (shared subtrees) */
   tw_op **memo_op;
   uint32_t nmemo, memocap;
+  tw_ast **subq_node;      /* tabular expressions used as scalars */
+  struct tw_plan **subq_plan; /* (toscalar(T), x in (T)), run first */
+  uint32_t nsubq;
   const char *unsupported; /* first operator/function we cannot run */
   uint32_t unsup_off, unsup_len;
 } tw_plan;
@@ -141,6 +144,9 @@ struct tw_exec {
   void *cbctx;
   tw_arena scratch;        /* scan batches' scratch */
   tw_value *nullcols[TW_T_COUNT]; /* TW_BATCH_ROWS nulls per type */
+  tw_value *subq_val;      /* per plan subquery: its first column as a */
+  tw_value *subq_first;    /* dynamic array, and its first value */
+  tw_arena subq_arena;
   tw_ast **agg_nodes;      /* summarize: aggregate calls and their */
   tw_value **agg_cols;     /* result columns while items are evaluated */
   uint32_t nagg;
@@ -242,7 +248,23 @@ void tw_need_expr(const tw_ast *e, uint8_t *need, uint32_t ncols);
 /* Build the plan of a bound query. Returns TRAWL_OK or NOMEM. */
 trawl_status tw_plan_build(tw_plan *p, tw_arena *a, tw_ast *query,
                            trawl_diag *diag);
+/* Plan of one tabular expression (subqueries). */
+trawl_status tw_plan_build_node(tw_plan *p, tw_arena *a, tw_ast *node,
+                                trawl_diag *diag);
 void tw_plan_free(tw_plan *p);
+
+/* ------------------------------------------------------------ subquery.c */
+
+/* Find the tabular expressions op's expressions use as values and plan
+ * them (once per node). 0 or -1 (OOM). */
+int tw_plan_subqueries(tw_plan *p, tw_op *op);
+/* Run x's plan's subqueries (before its sources). */
+int tw_run_subqueries(tw_exec *x);
+/* The value of subquery `node` in this run: as_list gives its first column
+ * as a dynamic array (for in / has_any), else its first value (toscalar).
+ * 0, or TRAWL_ERR_UNSUPPORTED if the node is not a planned subquery. */
+int tw_subq_value(tw_exec *x, const tw_ast *node, bool as_list,
+                  tw_value *out);
 
 /* ------------------------------------------------------------ run.c */
 

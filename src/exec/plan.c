@@ -617,6 +617,13 @@ trawl_status tw_plan_build(tw_plan *p, tw_arena *a, tw_ast *query,
     mark_unsupported(p, "a query without a tabular result", query);
     return TRAWL_OK;
   }
+  return tw_plan_build_node(p, a, res, diag);
+}
+
+trawl_status tw_plan_build_node(tw_plan *p, tw_arena *a, tw_ast *res,
+                                trawl_diag *diag) {
+  memset(p, 0, sizeof *p);
+  p->arena = a;
   tw_op *top = build_tab(p, res, 0);
   if (!top) {
     if (!p->unsupported) {
@@ -627,6 +634,11 @@ trawl_status tw_plan_build(tw_plan *p, tw_arena *a, tw_ast *query,
   p->sink = tw_op_sink(p, top);
   if (!p->sink) {
     goto nomem;
+  }
+  for (uint32_t i = 0; i < p->nops; i++) {
+    if (tw_plan_subqueries(p, p->ops[i]) != 0) {
+      goto nomem;
+    }
   }
   need_pass(p);
   uint32_t nscans = 0;
@@ -659,6 +671,9 @@ nomem:
 }
 
 void tw_plan_free(tw_plan *p) {
+  for (uint32_t i = 0; i < p->nsubq; i++) {
+    tw_plan_free(p->subq_plan[i]);
+  }
   for (uint32_t i = 0; i < p->nops; i++) {
     if (p->ops[i]->vt->destroy) {
       p->ops[i]->vt->destroy(p->ops[i]);

@@ -45,6 +45,13 @@ int tw_run_begin(tw_exec *x, tw_plan *p, int64_t now, trawl_row_fn cb,
     p->ops[i]->rs = NULL;
     p->ops[i]->done = false;
   }
+  int src = tw_run_subqueries(x);
+  if (src) {
+    if (src == TRAWL_ERR_NOMEM) {
+      tw_exec_errorf(x, TRAWL_ERR_NOMEM, NULL, "out of memory");
+    }
+    return src;
+  }
   for (uint32_t i = 0; i < p->nops; i++) {
     int rc = p->ops[i]->vt->open(x, p->ops[i]);
     if (rc) {
@@ -156,6 +163,7 @@ void tw_run_close(tw_exec *x) {
     x->nullcols[t] = NULL;
   }
   tw_arena_free(&x->scratch);
+  tw_arena_free(&x->subq_arena);
 }
 
 int tw_run_prefilters(tw_exec *x, uint32_t scan, tw_prefilter *out,
