@@ -126,7 +126,24 @@ static tw_ast *func_body(const tw_ast *def) {
   return def->kids[def->nkids - 1];
 }
 
-static int func_returns_tabular(tw_binder *b, const tw_ast *def) {
+static int func_returns_tabular_in(tw_binder *b, const tw_ast *def);
+
+/* Does calling the function of symbol `fn` give a table? Looked at in the
+ * function's own (definition) scope, which cannot see the function. */
+static int func_returns_tabular(tw_binder *b, const tw_sym *fn) {
+  if (b->depth > TW_MAX_EXPR_DEPTH) {
+    return 0;
+  }
+  tw_sym *saved = b->syms;
+  b->syms = fn->next;
+  b->depth++;
+  int r = func_returns_tabular_in(b, fn->node);
+  b->depth--;
+  b->syms = saved;
+  return r;
+}
+
+static int func_returns_tabular_in(tw_binder *b, const tw_ast *def) {
   const tw_ast *body = func_body(def);
   if (!body) {
     return 0;
@@ -183,7 +200,7 @@ int tw_bind_is_tabular(tw_binder *b, const tw_ast *n) {
         return 1;
       }
       if (s->kind == TW_SYM_FUNC) {
-        return func_returns_tabular(b, s->node);
+        return func_returns_tabular(b, s);
       }
       return 0;
     }
@@ -198,7 +215,7 @@ int tw_bind_is_tabular(tw_binder *b, const tw_ast *n) {
     }
     tw_sym *s = tw_bind_lookup(b, n->name);
     if (s && s->kind == TW_SYM_FUNC) {
-      return func_returns_tabular(b, s->node);
+      return func_returns_tabular(b, s);
     }
     return 0;
   }

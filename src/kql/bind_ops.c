@@ -101,20 +101,27 @@ const char *tw_cols_auto(tw_binder *b, const tw_cols *c) {
 }
 
 int tw_bind_glob(const char *p, const char *s) {
-  if (!*p) {
-    return !*s;
-  }
-  if (*p == '*') {
-    for (;; s++) {
-      if (tw_bind_glob(p + 1, s)) {
-        return 1;
-      }
-      if (!*s) {
-        return 0;
-      }
+  /* Iterative '*' matching: on a mismatch, retry from the last star with
+   * one more character consumed (O(len(p) * len(s)), no recursion). */
+  const char *star = NULL, *retry = NULL;
+  while (*s) {
+    if (*p == '*') {
+      star = p++;
+      retry = s;
+    } else if (*p == *s) {
+      p++;
+      s++;
+    } else if (star) {
+      p = star + 1;
+      s = ++retry;
+    } else {
+      return 0;
     }
   }
-  return *s && *p == *s && tw_bind_glob(p + 1, s + 1);
+  while (*p == '*') {
+    p++;
+  }
+  return *p == 0;
 }
 
 static trawl_status set_schema(tw_binder *b, tw_ast *op, const tw_cols *c) {

@@ -329,6 +329,21 @@ static void test_errors(void) {
                    "join."));
 }
 
+static void test_recursion_guards(void) {
+  /* Recursive functions are unknown inside their own body (Kusto's rule)
+   * and must not loop. */
+  CHECK(err_at("let f = () { f() }; f()", 13,
+               "The name 'f' does not refer to any known function."));
+  CHECK(err_at("let f = () { g() }; let g = () { f() }; g()", 13,
+               "The name 'g' does not refer to any known function."));
+  /* Wildcards with many stars match in bounded time. */
+  CHECK(err_at("AzureActivity | project-away *a*a*a*a*a*a*a*a*a*a*a*a*a*"
+               "a*a*a*a*a*a*a*a*a*a*a*a*b",
+               29, "does not refer to any known column."));
+  CHECK_STR(schema_of("print ab=1, cb=2, ac=3 | project-away *b"),
+            "ac:long");
+}
+
 static void test_deep_nesting(void) {
   /* A long chain of binary operators binds without blowing the stack. */
   static char q[200000];
@@ -369,6 +384,7 @@ int main(void) {
   RUN(test_contract);
   RUN(test_errors);
   RUN(test_set_values);
+  RUN(test_recursion_guards);
   RUN(test_deep_nesting);
   return check_done();
 }
