@@ -237,11 +237,12 @@ static long read_gzip(tw_stream *s, char *buf, size_t cap) {
       snprintf(s->err, sizeof s->err,
                "corrupt gzip data in member %d (compressed offset %llu)",
                s->members, (unsigned long long)s->raw_off);
+      s->done = 1; /* the error is reported on the next call */
       if (out > 0) {
         s->member_out += out;
-        return (long)out; /* deliver what was inflated; fail next call */
+        return (long)out; /* deliver what was inflated first */
       }
-      return fail(s);
+      return -1;
     }
     if (s->member_out + out > s->max_inflate) {
       size_t keep = (size_t)(s->max_inflate - s->member_out);
@@ -264,7 +265,8 @@ static long read_gzip(tw_stream *s, char *buf, size_t cap) {
                s->raw_pos == s->raw_len) {
       snprintf(s->err, sizeof s->err,
                "truncated gzip: the compressed data ends inside member %d "
-               "(after %llu inflated bytes); the rest is lost",
+               "(after %llu inflated bytes; cut short or corrupt); the rest "
+               "is lost",
                s->members, s->member_out);
       return fail(s);
     }

@@ -57,6 +57,22 @@ else
   bad truncated-gzip "messages $n rc $rc"
 fi
 
+# --- corrupt gzip data (bytes flipped inside the deflate stream)
+python3 - "$tmp/full.gz" "$tmp/corrupt.json.gz" <<'PY'
+import sys
+b = bytearray(open(sys.argv[1], "rb").read())
+for i in range(len(b) // 2, len(b) // 2 + 8):
+    b[i] ^= 0x55
+open(sys.argv[2], "wb").write(bytes(b))
+PY
+run corrupt-gzip "$tmp/corrupt.json.gz" "$good"
+if [ "$(grep -c 'corrupt.json.gz.*corrupt gzip data' "$err")" = 1 ] && [ "$rc" = 4 ] &&
+   [ "$(grep -c '"EventName":"A"' "$out")" = 1 ]; then
+  ok corrupt-gzip
+else
+  bad corrupt-gzip "rc $rc"
+fi
+
 # --- invalid JSON in the middle of JSON lines: resync at the next line
 { rec L1; echo; echo '{"eventVersion":"1.08", broken'; rec L3; echo; } >"$tmp/lines.jsonl"
 run bad-line "$tmp/lines.jsonl"

@@ -177,6 +177,73 @@ static void test_stop_and_order(void) {
   CHECK(strncmp(a.names[0], "E0,E1,E2,E3,E4,E0,", 18) == 0);
 }
 
+static int count_only(void *ctx, uint32_t sub, const tw_batch *b) {
+  (void)sub;
+  *(long *)ctx += b->nrows;
+  return 0;
+}
+
+static void ignore_event(void *ctx, const trawl_input_event *ev) {
+  (void)ctx;
+  (void)ev;
+}
+
+/* Mutated and cut copies of valid inputs (plain and gzip-looking) never
+ * crash the reader, with one thread or two. */
+static void test_fuzz(void) {
+  static const char *const seeds[] = {
+      "{\"Records\":[{\"eventVersion\":\"1.08\",\"userIdentity\":{\"type\":"
+      "\"IAMUser\"},\"eventTime\":\"2025-01-01T00:00:00Z\",\"eventSource\":"
+      "\"s.amazonaws.com\",\"eventName\":\"A\",\"requestParameters\":{\"a\":"
+      "[1,2,{\"b\":null}]}},{\"eventVersion\":\"1.08\",\"eventName\":\"B\","
+      "\"eventID\":\"x\"}]}",
+      "{\"eventVersion\":\"1.08\",\"eventName\":\"A\",\"eventID\":\"1\"}\n"
+      "{\"time\":\"2025-01-01T00:00:00Z\",\"operationName\":\"X/Y/Z\","
+      "\"category\":\"Administrative\",\"resourceId\":\"/SUBSCRIPTIONS/1\"}\n",
+      "\"TimeGenerated [UTC]\",EventName,AwsEventId\n\"1/2/2025, 1:02:03.000 "
+      "PM\",A,\"x\"\"y\"\n",
+      "[{\"detail-type\":\"AWS API Call via CloudTrail\",\"detail\":{"
+      "\"eventVersion\":\"1.08\",\"eventName\":\"A\",\"eventID\":\"1\"}}]",
+  };
+  char fpath[300];
+  snprintf(fpath, sizeof fpath, "%s/fuzz.json", dir);
+  unsigned seed = 7;
+  char buf[1024];
+  tw_subscription subs[2] = {{TRAWL_TABLE_AWSCLOUDTRAIL, NULL, NULL, 0},
+                             {TRAWL_TABLE_AZUREACTIVITY, NULL, NULL, 0}};
+  for (int iter = 0; iter < 400; iter++) {
+    const char *s = seeds[iter % 4];
+    size_t n = strlen(s);
+    memcpy(buf, s, n);
+    for (int m = 0; m < 1 + iter % 5; m++) {
+      seed = seed * 1103515245u + 12345u;
+      size_t pos = (seed >> 8) % n;
+      seed = seed * 1103515245u + 12345u;
+      buf[pos] = (char)(seed >> 16);
+    }
+    if (iter % 7 == 0) {
+      buf[0] = 0x1f;
+      buf[1] = (char)0x8b;
+    }
+    seed = seed * 1103515245u + 12345u;
+    size_t len = iter % 3 == 0 ? (seed >> 4) % (n + 1) : n;
+    FILE *f = fopen(fpath, "wb");
+    fwrite(buf, 1, len, f);
+    fclose(f);
+    trawl_input_opts o;
+    memset(&o, 0, sizeof o);
+    o.threads = 1 + iter % 2;
+    o.on_event = ignore_event;
+    o.max_inflate = 1000;
+    const char *paths[2] = {fpath, fpath};
+    long rows = 0;
+    trawl_diag d;
+    CHECK_EQ(tw_read(paths, 2, &o, subs, 2, count_only, &rows, &sum, &d),
+             TRAWL_OK);
+  }
+  unlink(fpath);
+}
+
 int main(void) {
   if (!mkdtemp(dir)) {
     printf("skip reader: no temp dir\n");
@@ -186,6 +253,7 @@ int main(void) {
   RUN(test_prefilters);
   RUN(test_time_and_has);
   RUN(test_stop_and_order);
+  RUN(test_fuzz);
   unlink(path);
   rmdir(dir);
   return check_done();
