@@ -227,11 +227,10 @@ int tw_bind_is_tabular(tw_binder *b, const tw_ast *n) {
 /* Find the argument for parameter `pi` named `pname`: positional or
  * named (AST_NAMED_ARG / AST_ASSIGN). */
 static tw_ast *call_arg(tw_ast **args, uint32_t nargs, uint32_t pi,
-                        const char *pname, int *named_any) {
+                        const char *pname) {
   for (uint32_t i = 0; i < nargs; i++) {
     tw_ast *x = args[i];
     if ((x->kind == AST_NAMED_ARG || x->kind == AST_ASSIGN) && x->name) {
-      *named_any = 1;
       if (pname && strcmp(x->name, pname) == 0 && x->nkids) {
         return x->kids[0];
       }
@@ -326,7 +325,6 @@ trawl_status tw_bind_user_call(tw_binder *b, tw_ast *call, tw_sym *fn,
   if (nparams > 64) {
     return tw_bind_err(b, TRAWL_ERR_LIMIT, call, "Too many parameters.");
   }
-  int named_any = 0;
   uint32_t pos = 0;
   for (uint32_t i = 0; i < nparams; i++) {
     tw_ast *p = def->kids[i];
@@ -339,7 +337,7 @@ trawl_status tw_bind_user_call(tw_binder *b, tw_ast *call, tw_sym *fn,
       }
       continue;
     }
-    tw_ast *arg = call_arg(args, nargs, pos, p->name, &named_any);
+    tw_ast *arg = call_arg(args, nargs, pos, p->name);
     pos++;
     if (!arg) {
       if (p->op != 1 && p->nkids) {
@@ -375,7 +373,6 @@ trawl_status tw_bind_user_call(tw_binder *b, tw_ast *call, tw_sym *fn,
     }
     vals[i] = arg;
   }
-  (void)named_any;
   tw_ast *body = tw_ast_clone(b, func_body(def));
   if (!body) {
     if (b->cloned > TW_MAX_INLINE_NODES) {
@@ -658,9 +655,6 @@ trawl_status tw_bind_query_text(tw_ast *q, const char *text, size_t len,
       st = bind_declare(&b, s);
       break;
     default:
-      if (i + 1 != q->nkids) {
-        /* An expression statement that is not last: bind it too. */
-      }
       if (tw_bind_is_tabular(&b, s)) {
         st = tw_bind_tabular(&b, s);
       } else {
