@@ -41,18 +41,43 @@ static const char cat_usage[] =
     "exit codes: 0 everything read, 2 bad usage or nothing readable,\n"
     "4 some input was skipped (the summary says what and why).\n";
 
+enum { MAX_REASONS = 16 };
+
 typedef struct cat_ctx {
   trawl_writer *w[TRAWL_TABLE_COUNT];
   trawl_format fmt;
   int quiet;
   int write_failed;
   unsigned long long notes;
+  /* error events per reason, for the summary */
+  const char *reasons[MAX_REASONS];
+  unsigned long long reason_n[MAX_REASONS];
+  int nreasons;
 } cat_ctx;
+
+static void count_reason(cat_ctx *c, const char *reason) {
+  if (!reason) {
+    reason = "other";
+  }
+  for (int i = 0; i < c->nreasons; i++) {
+    if (strcmp(c->reasons[i], reason) == 0) {
+      c->reason_n[i]++;
+      return;
+    }
+  }
+  if (c->nreasons < MAX_REASONS) {
+    /* reasons are static strings of the library */
+    c->reasons[c->nreasons] = reason;
+    c->reason_n[c->nreasons++] = 1;
+  }
+}
 
 static void on_event(void *ctx, const trawl_input_event *ev) {
   cat_ctx *c = ctx;
   if (!ev->is_error) {
     c->notes++;
+  } else {
+    count_reason(c, ev->reason);
   }
   if (c->quiet) {
     return;
@@ -132,7 +157,8 @@ static int parse_size(const char *s, unsigned long long *out) {
   return 0;
 }
 
-static void print_summary(const trawl_summary *s, unsigned tables) {
+static void print_summary(const trawl_summary *s, unsigned tables,
+                          const cat_ctx *c) {
   fprintf(stderr, "trawl: read %llu file%s (%llu bytes)",
           (unsigned long long)s->files, s->files == 1 ? "" : "s",
           (unsigned long long)s->bytes);
@@ -163,10 +189,15 @@ static void print_summary(const trawl_summary *s, unsigned tables) {
   if (s->errors || s->skipped) {
     fprintf(stderr,
             "trawl: skipped: %llu record%s or part%s lost to %llu input "
-            "error%s (see the messages above)\n",
+            "error%s",
             (unsigned long long)s->skipped, s->skipped == 1 ? "" : "s",
             s->skipped == 1 ? "" : "s", (unsigned long long)s->errors,
             s->errors == 1 ? "" : "s");
+    for (int i = 0; i < c->nreasons; i++) {
+      fprintf(stderr, "%s %s %llu", i ? "," : ":", c->reasons[i],
+              c->reason_n[i]);
+    }
+    fprintf(stderr, "%s\n", c->quiet ? "" : " (see the messages above)");
   }
 }
 
@@ -305,7 +336,7 @@ int cmd_cat(int argc, char **argv) {
     c.write_failed = 1;
   }
   free(paths);
-  print_summary(&sum, tables);
+  print_summary(&sum, tables, &c);
   if (st != TRAWL_OK) {
     fprintf(stderr, "trawl cat: %s\n", diag.message);
     return EXIT_ERROR;
