@@ -354,7 +354,13 @@ static tw_ast *param(tw_parser *p) {
       }
       if (!tw_p_is(p, TK_RPAREN)) {
         do {
-          if (tw_p_accept(p, TK_STAR)) {
+          if (tw_p_is(p, TK_STAR)) {
+            /* (a:string, *): the columns and any others */
+            tw_ast *st = tw_p_node(p, AST_STAR, p->tok.off);
+            tw_p_advance(p);
+            if (!tw_p_push(p, &kv, tw_p_finish(p, st))) {
+              return NULL;
+            }
             continue;
           }
           tw_ast *c = tw_p_node(p, AST_COLUMN_DECL, p->tok.off);

@@ -24,6 +24,9 @@
  *    AST_LIST standing for the expanded rows.
  *  - AST_TOP: kids[0] = count, kids[1..] = AST_SORT_KEY (one or more).
  *  - AST_COUNT: name = the column name of `count as Name`, or NULL.
+ *  - AST_PARAM of a tabular parameter `T:(a:string, *)`: kids are the
+ *    AST_COLUMN_DECLs, plus an AST_STAR where `*` (more columns) is written;
+ *    `T:(*)` has no kids.
  *  - AST_FUNC_DEF: op = 1 for `view () {...}`.
  *  - AST_TOP_NESTED levels: AST_LIST kids: count (or empty AST_LIST), of-expr
  *    (expr or AST_ASSIGN), AST_SORT_KEY over the aggregate (expr or

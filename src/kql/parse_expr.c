@@ -224,6 +224,8 @@ static tw_ast *binary(tw_parser *p, int minprec) {
 
 tw_ast *tw_p_expr(tw_parser *p) { return binary(p, PREC_OR); }
 
+tw_ast *tw_p_expr_no_in(tw_parser *p) { return binary(p, PREC_REL); }
+
 static tw_ast *unary(tw_parser *p) {
   if (tw_p_is(p, TK_MINUS) || tw_p_is(p, TK_PLUS)) {
     int neg = tw_p_is(p, TK_MINUS);

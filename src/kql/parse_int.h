@@ -64,6 +64,9 @@ void tw_p_leave(tw_parser *p);
 
 /* ---- parse_expr.c */
 tw_ast *tw_p_expr(tw_parser *p);
+/* An expression that stops before `in`/`==`-level operators (make-series
+ * `on Axis in range(...)`). */
+tw_ast *tw_p_expr_no_in(tw_parser *p);
 /* An expression that may also be a tabular expression (call arguments,
  * let values, parenthesised items). */
 tw_ast *tw_p_arg(tw_parser *p);

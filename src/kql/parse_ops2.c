@@ -313,7 +313,7 @@ static tw_ast *op_make_series(tw_parser *p) {
     }
   } while (tw_p_accept(p, TK_COMMA));
   tw_p_push(p, &kv, tw_p_list_node(p, aoff, &aggs));
-  if (!tw_p_expect_kw(p, "on") || !tw_p_push(p, &kv, tw_p_expr(p))) {
+  if (!tw_p_expect_kw(p, "on") || !tw_p_push(p, &kv, tw_p_expr_no_in(p))) {
     return NULL;
   }
   uint32_t roff = p->tok.off;

@@ -125,7 +125,10 @@ static void op(printer *p, const tw_ast *n) {
   case AST_WHERE: tw_pr_put(p, "where "); tw_pr_expr(p, n->kids[0], 0); break;
   case AST_PROJECT: tw_pr_put(p, "project "); tw_pr_kids_list(p, n, 0, n->nkids); break;
   case AST_EXTEND: tw_pr_put(p, "extend "); tw_pr_kids_list(p, n, 0, n->nkids); break;
-  case AST_SERIALIZE: tw_pr_put(p, "serialize "); tw_pr_kids_list(p, n, 0, n->nkids); break;
+  case AST_SERIALIZE:
+    tw_pr_put(p, n->nkids ? "serialize " : "serialize");
+    tw_pr_kids_list(p, n, 0, n->nkids);
+    break;
   case AST_PROJECT_AWAY: tw_pr_put(p, "project-away "); names_raw(p, n, 0); break;
   case AST_PROJECT_KEEP: tw_pr_put(p, "project-keep "); names_raw(p, n, 0); break;
   case AST_PROJECT_RENAME:
@@ -278,12 +281,12 @@ static void op(printer *p, const tw_ast *n) {
     }
     break;
   case AST_TOP_NESTED:
-    tw_pr_put(p, "top-nested ");
     for (uint32_t i = 0; i < n->nkids; i++) {
       const tw_ast *l = n->kids[i];
       if (i) {
         tw_pr_put(p, ", ");
       }
+      tw_pr_put(p, "top-nested ");
       if (l->kids[0]->kind != AST_LIST) {
         tw_pr_expr(p, l->kids[0], 0);
         tw_pr_put(p, " ");
@@ -321,7 +324,11 @@ void tw_pr_tabular(printer *p, const tw_ast *n) {
       tw_pr_tabular(p, s);
     }
     for (uint32_t i = 1; i < n->nkids; i++) {
-      tw_pr_put(p, i == 1 && s->kind == AST_LIST ? "" : "\n| ");
+      /* a statement's pipeline gets one operator per line; pipelines
+       * nested in parentheses stay on one line */
+      tw_pr_put(p, i == 1 && s->kind == AST_LIST ? ""
+                   : p->depth > 1                ? " | "
+                                                 : "\n| ");
       op(p, n->kids[i]);
     }
     break;

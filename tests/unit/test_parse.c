@@ -647,6 +647,24 @@ static const char *const roundtrip_cases[] = {
     "T | where d.a[0][\"k\"] == 1 and x - -1 > 2 and 1 - 2 - 3 == 0",
     "T | where (a < b) == (c has \"x\") and (1 == 1) == true",
     "T | graph-match (a)-[e]->(b) project a | count as n",
+    "set query_now = datetime(2024-01-01);\n"
+    "declare query_parameters(a:string = \"x\", n:long = 5);\n"
+    "let v = view () { print y = 1 };\n"
+    "let f = (T:(a:string, *), k:long = -1) { let z = k * 2; T | take z };\n"
+    "let e = externaldata(a:string) [h@\"https://x/y.csv\"] with (format = "
+    "\"csv\");\n"
+    "T | make-series kind=nonempty c = count() default = 0, avg(x) on t in "
+    "range(datetime(2024-01-01), datetime(2024-02-01), 1d) by k\n"
+    "| top-nested 3 of a with others = \"o\" by s = sum(x) asc, top-nested "
+    "of b by max(y)\n"
+    "| evaluate hint.distribution=per_node bag_unpack(d, \"p_\")\n"
+    "| as hint.materialized=true M\n"
+    "| parse-where kind=regex flags=Ui s with \"a\" x:long * \"b\" y\n"
+    "| mv-expand kind=array with_itemindex=i bag, arr to typeof(long) limit "
+    "3\n| project-reorder b*, a desc | lookup kind=inner (U) on $left.a == "
+    "$right.b\n| union isfuzzy=true withsource=Src V*, (W | count as n)\n"
+    "| sort by a asc nulls first, b nulls last | serialize | sample 10\n"
+    "| where x has_any (toscalar(U | summarize make_set(a)))",
 };
 
 static int same(const tw_ast *a, const tw_ast *b) {
