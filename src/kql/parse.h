@@ -7,6 +7,12 @@
  * TRAWL_ERR_SYNTAX with diag->off/len at the offending token.
  *
  * Tree conventions beyond ast.h:
+ *  - Spans: a node's off/len cover its own text; a parenthesised
+ *    expression keeps the span of its content (the parentheses are not a
+ *    node). Error diagnostics point at the offending token.
+ *  - Names and string literal values are NUL-terminated copies in the
+ *    arena (lit.len holds the byte length; strings may contain NUL bytes
+ *    written as escapes).
  *  - A bare name that the parser cannot classify (`let T = X;`, call
  *    arguments such as materialize(T)) stays AST_NAME; in a pipeline source
  *    or union leg it is AST_TABLE_REF. The binder decides what a name is.
