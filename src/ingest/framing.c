@@ -160,6 +160,7 @@ typedef struct framer {
   int stream_err;
   int format;
   int failed;          /* out of memory or stopped */
+  int nomem;
   tw_stream *s;
 } framer;
 
@@ -202,7 +203,7 @@ static uint64_t line_at(framer *f, size_t pos) {
 static tw_item *new_item(framer *f, tw_item_kind k) {
   tw_item *it = tw_block_item(f->b);
   if (!it) {
-    f->failed = 1;
+    f->failed = f->nomem = 1;
     return NULL;
   }
   it->kind = (uint8_t)k;
@@ -287,7 +288,7 @@ static int make_room(framer *f) {
   line_at(f, f->keep);
   tw_block *nb = tw_block_get(need);
   if (!nb) {
-    f->failed = 1;
+    f->failed = f->nomem = 1;
     return -1;
   }
   memcpy(nb->data, b->data + f->keep, tail);
@@ -776,7 +777,7 @@ static void frame_file(framer *f, const char *path) {
   if (f->b == NULL) {
     f->b = tw_block_get(BLOCK_SIZE);
     if (!f->b) {
-      f->failed = 1;
+      f->failed = f->nomem = 1;
       return;
     }
   }
@@ -923,7 +924,7 @@ static uint64_t walk_dir(framer *f, const char *dir, int depth) {
           f->b = tw_block_get(BLOCK_SIZE);
         }
         if (!f->b) {
-          f->failed = 1;
+          f->failed = f->nomem = 1;
         } else {
           frame_file(f, names[i]);
           found++;
@@ -964,7 +965,7 @@ trawl_status tw_frame_inputs(const char *const *paths, size_t npaths,
       frame_file(&f, paths[i]);
     }
   }
-  int nomem = f.failed && f.b == NULL;
+  int nomem = f.nomem;
   if (f.b) {
     if (f.b->nitems > 0 && !f.failed) {
       emit_block(&f);
