@@ -6,6 +6,7 @@
 #include "functions/strmatch.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 bool tw_str_eq(const char *a, size_t an, const char *b, size_t bn, bool ci) {
@@ -43,6 +44,77 @@ static bool eq_ci(const char *a, const char *b, size_t n) {
   return true;
 }
 
+/* A case-insensitive search that can be resumed: the next positions of
+ * the needle's first byte in either case are remembered, so finding all
+ * occurrences of a needle stays linear in the haystack. */
+typedef struct ci_finder {
+  const char *hay, *needle;
+  size_t hn, nn, last;
+  unsigned char f, F;
+  size_t nf, nF;  /* next candidate of each case; (size_t)-1 = none */
+  int nf_ok, nF_ok;
+} ci_finder;
+
+static void ci_init(ci_finder *c, const char *hay, size_t hn,
+                    const char *needle, size_t nn) {
+  c->hay = hay;
+  c->hn = hn;
+  c->needle = needle;
+  c->nn = nn;
+  c->last = hn - nn;
+  c->f = tw_ascii_lower((unsigned char)needle[0]);
+  c->F = (c->f >= 'a' && c->f <= 'z') ? (unsigned char)(c->f - 32) : c->f;
+  c->nf_ok = 0;
+  c->nF_ok = c->F == c->f;
+  c->nF = (size_t)-1;
+  c->nf = (size_t)-1;
+}
+
+/* Next occurrence at or after `i` (needs nn <= hn). */
+static size_t ci_next(ci_finder *c, size_t i) {
+  while (i <= c->last) {
+    if (!c->nf_ok || (c->nf != (size_t)-1 && c->nf < i)) {
+      const char *p = memchr(c->hay + i, c->f, c->last - i + 1);
+      c->nf = p ? (size_t)(p - c->hay) : (size_t)-1;
+      c->nf_ok = 1;
+    }
+    if (!c->nF_ok || (c->nF != (size_t)-1 && c->nF < i)) {
+      const char *p = memchr(c->hay + i, c->F, c->last - i + 1);
+      c->nF = p ? (size_t)(p - c->hay) : (size_t)-1;
+      c->nF_ok = 1;
+    }
+    size_t at = c->nf < c->nF ? c->nf : c->nF;
+    if (at == (size_t)-1) {
+      return (size_t)-1;
+    }
+    if (eq_ci(c->hay + at + 1, c->needle + 1, c->nn - 1)) {
+      return at;
+    }
+    i = at + 1;
+  }
+  return (size_t)-1;
+}
+
+/* Long needles: fold copies and use the linear-time memmem. */
+static size_t find_long_ci(const char *hay, size_t hn, const char *needle,
+                           size_t nn, size_t from) {
+  char *h = malloc(hn - from + 1), *nd = malloc(nn + 1);
+  size_t res = (size_t)-1;
+  if (h && nd) {
+    for (size_t i = from; i < hn; i++) {
+      h[i - from] = (char)tw_ascii_lower((unsigned char)hay[i]);
+    }
+    for (size_t i = 0; i < nn; i++) {
+      nd[i] = (char)tw_ascii_lower((unsigned char)needle[i]);
+    }
+    const char *p = memmem(h, hn - from, nd, nn);
+    res = p ? (size_t)(p - h) + from : (size_t)-1;
+  }
+  free(h);
+  free(nd);
+  return res;
+}
+
 size_t tw_str_find(const char *hay, size_t hn, const char *needle, size_t nn,
                    size_t from, bool ci) {
   if (from > hn) {
@@ -58,26 +130,12 @@ size_t tw_str_find(const char *hay, size_t hn, const char *needle, size_t nn,
     const char *p = memmem(hay + from, hn - from, needle, nn);
     return p ? (size_t)(p - hay) : (size_t)-1;
   }
-  unsigned char f = tw_ascii_lower((unsigned char)needle[0]);
-  unsigned char F = (f >= 'a' && f <= 'z') ? (unsigned char)(f - 32) : f;
-  size_t last = hn - nn;
-  for (size_t i = from; i <= last; i++) {
-    unsigned char c = (unsigned char)hay[i];
-    if (c != f && c != F) {
-      /* skip ahead fast to the next candidate byte */
-      const char *p1 = memchr(hay + i, f, last - i + 1);
-      const char *p2 = F != f ? memchr(hay + i, F, last - i + 1) : NULL;
-      const char *p = p1 && p2 ? (p1 < p2 ? p1 : p2) : p1 ? p1 : p2;
-      if (!p) {
-        return (size_t)-1;
-      }
-      i = (size_t)(p - hay);
-    }
-    if (eq_ci(hay + i + 1, needle + 1, nn - 1)) {
-      return i;
-    }
+  if (nn > 64) {
+    return find_long_ci(hay, hn, needle, nn, from);
   }
-  return (size_t)-1;
+  ci_finder c;
+  ci_init(&c, hay, hn, needle, nn);
+  return ci_next(&c, from);
 }
 
 bool tw_str_contains(const char *hay, size_t hn, const char *needle,
@@ -219,11 +277,40 @@ static bool search_bounded(const char *hay, size_t hn, const char *needle,
   bool last_alnum = tw_term_char_at(needle, nn, last_char_start(needle, nn));
   check_start = check_start && first_alnum;
   check_end = check_end && last_alnum;
+  if (nn > hn) {
+    return false;
+  }
+  ci_finder c;
+  int use_finder = ci && nn <= 64;
+  const char *sh = hay, *sn = needle; /* what memmem searches */
+  char *fh = NULL, *fn = NULL;
+  if (use_finder) {
+    ci_init(&c, hay, hn, needle, nn);
+  } else if (ci) {
+    /* long needle: fold both once, then search case-sensitively */
+    fh = malloc(hn);
+    fn = malloc(nn);
+    if (!fh || !fn) {
+      free(fh);
+      free(fn);
+      return false;
+    }
+    for (size_t i = 0; i < hn; i++) {
+      fh[i] = (char)tw_ascii_lower((unsigned char)hay[i]);
+    }
+    for (size_t i = 0; i < nn; i++) {
+      fn[i] = (char)tw_ascii_lower((unsigned char)needle[i]);
+    }
+    sh = fh;
+    sn = fn;
+  }
+  bool found = false;
   size_t from = 0;
   for (;;) {
-    size_t at = tw_str_find(hay, hn, needle, nn, from, ci);
+    size_t at = use_finder ? ci_next(&c, from)
+                           : tw_str_find(sh, hn, sn, nn, from, false);
     if (at == (size_t)-1) {
-      return false;
+      break;
     }
     bool ok = true;
     if (check_start && tw_term_char_before(hay, at)) {
@@ -233,10 +320,14 @@ static bool search_bounded(const char *hay, size_t hn, const char *needle,
       ok = false;
     }
     if (ok) {
-      return true;
+      found = true;
+      break;
     }
     from = at + 1;
   }
+  free(fh);
+  free(fn);
+  return found;
 }
 
 bool tw_str_has(const char *hay, size_t hn, const char *needle, size_t nn,

@@ -658,6 +658,30 @@ static void test_in_big(void) {
   free(buf);
 }
 
+/* Matching stays linear on adversarial input (one 'a' term repeated, no
+ * upper-case candidate): a quadratic scan would not finish. */
+static void test_has_linear(void) {
+  size_t n = (size_t)8 << 20;
+  char *h = malloc(n);
+  memset(h, 'a', n);
+  tw_value hay = tw_str(h, n);
+  CHECK_STR(BIN(HAS, hay, str("a")), "false");
+  CHECK_STR(BIN(HASPREFIX, hay, str("ab")), "false");
+  CHECK_STR(BIN(CONTAINS, hay, str("aab")), "false");
+  char nd[300];
+  memset(nd, 'a', sizeof nd - 1);
+  nd[sizeof nd - 2] = 'b';
+  nd[sizeof nd - 1] = '\0';
+  CHECK_STR(BIN(HAS, hay, str(nd)), "false");
+  CHECK_STR(BIN(NOT_CONTAINS, hay, str(nd)), "true");
+  for (size_t i = 1; i < n; i += 2) {
+    h[i] = 'x';
+  }
+  CHECK_STR(BIN(CONTAINS, hay, str("ab")), "false");
+  CHECK_STR(BIN(HAS, hay, str("ax")), "false");
+  free(h);
+}
+
 static void test_between(void) {
   tw_value out;
   tw_ast node = {0};
@@ -820,6 +844,7 @@ int main(void) {
   RUN(test_contains);
   RUN(test_in);
   RUN(test_in_big);
+  RUN(test_has_linear);
   RUN(test_between);
   RUN(test_all_kernels_nulls);
   RUN(test_aggregates_direct);
