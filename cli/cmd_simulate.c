@@ -167,11 +167,12 @@ int cmd_simulate(int argc, char **argv) {
   human(sum.bytes, size);
   fprintf(stderr,
           "trawl simulate: wrote %llu log files (%llu CloudTrail events, %llu "
-          "Azure records, %s of JSON) and %llu digests to %s; %llu attack "
-          "events of %llu in %s/manifest.jsonl\n",
+          "Azure records, %s of JSON), %llu digests and %llu Insights "
+          "objects to %s; %llu attack events of %llu in %s/manifest.jsonl\n",
           (unsigned long long)sum.files, (unsigned long long)sum.aws_events,
           (unsigned long long)sum.azure_records, size,
-          (unsigned long long)sum.digests, o.out_dir,
+          (unsigned long long)sum.digests, (unsigned long long)sum.insights,
+          o.out_dir,
           (unsigned long long)sum.attack_events,
           (unsigned long long)sum.manifest_lines, o.out_dir);
   return EXIT_CLEAN;

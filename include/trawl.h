@@ -419,6 +419,7 @@ typedef struct trawl_sim_opts {
 typedef struct trawl_sim_summary {
   uint64_t files;             /* log objects written (not manifest/digests) */
   uint64_t digests;
+  uint64_t insights;          /* CloudTrail-Insight objects */
   uint64_t aws_events;
   uint64_t azure_records;
   uint64_t attack_events;     /* manifest lines expecting an alert */

@@ -49,6 +49,7 @@ enum {
   TW_P_ROOT,
   TW_P_SERVICE,   /* AWSService */
   TW_P_ATTACKER,  /* TW_P_CI's key used from the attacker's host */
+  TW_P_IDC,       /* IAM Identity Center user (IdentityCenterUser) */
   TW_P_COUNT
 };
 
@@ -90,6 +91,8 @@ typedef struct tw_sim_sub {
 typedef struct tw_sim {
   trawl_sim_opts o;
   tw_rng rng;
+  tw_rng aux;              /* features added later draw from here, so
+                              the main sequence (and old output) holds */
   int nacct;
   tw_sim_account *acct;
   tw_sim_sub *sub;
@@ -125,6 +128,9 @@ void tw_sim_aws_init(tw_sim *s, tw_sim_account *a, int index);
 /* Write every record of account `a` whose time falls in [t0, t1). */
 void tw_sim_aws_slot(tw_sim *s, tw_sim_account *a, int index, int64_t t0,
                      int64_t t1);
+
+/* CloudTrail Insights objects for one account and day (sim_insight.c). */
+void tw_sim_aws_insights(tw_sim *s, tw_sim_account *a, int64_t day);
 
 /* Azure (sim_azure.c). */
 void tw_sim_azure_init(tw_sim *s, tw_sim_sub *z, int index);

@@ -125,6 +125,18 @@ void tw_sim_aws_init(tw_sim *s, tw_sim_account *a, int index) {
     a->decoy_at[i] = tw_rng_range(&s->rng, 1 * 3600, 22 * 3600) *
                      TW_TICKS_PER_SECOND;
   }
+  /* An IAM Identity Center user (no arn, principalId or userName since
+   * 2025: onBehalfOf instead). Drawn from s->aux. */
+  tw_sim_principal *idc = &p[TW_P_IDC];
+  memset(idc, 0, sizeof *idc);
+  idc->type = "IdentityCenterUser";
+  tw_rng_guid(&s->aux, idc->principal_id);
+  char store[11];
+  tw_rng_chars(&s->aux, store, 10, LOWER_HEX);
+  snprintf(idc->role_id, sizeof idc->role_id, "d-%s", store);
+  snprintf(idc->ip, sizeof idc->ip, "192.0.2.%d",
+           (int)tw_rng_range(&s->aux, 10, 250));
+  idc->ua = "aws-cli/2.15.30 Python/3.11.8 Windows/10 exe/AMD64 prompt/off";
   (void)index;
 }
 
@@ -137,6 +149,14 @@ static void add_identity(tw_buf *b, const tw_sim_account *a,
     tw_buf_printf(b, "{\"type\":\"AWSService\",\"invokedBy\":");
     tw_sim_jstr(b, p->invoked_by ? p->invoked_by : "ec2.amazonaws.com");
     tw_buf_adds(b, "}");
+    return;
+  }
+  if (strcmp(p->type, "IdentityCenterUser") == 0) {
+    tw_buf_printf(b,
+                  "{\"type\":\"IdentityCenterUser\",\"accountId\":\"%s\","
+                  "\"onBehalfOf\":{\"userId\":\"%s\",\"identityStoreArn\":"
+                  "\"arn:aws:identitystore::%s:identitystore/%s\"}}",
+                  a->id, p->principal_id, a->id, p->role_id);
     return;
   }
   if (strcmp(p->type, "Root") == 0) {
@@ -626,14 +646,16 @@ static void background(tw_sim *s, tw_sim_account *a, int64_t t, int64_t t1) {
                   "\"MFAUsed\":\"Yes\"}",
                   a->id, e.p->name);
     e.add = s->add.data;
-  } else { /* SSM parameter reads */
-    e.p = &P[TW_P_CI];
+  } else { /* SSM parameter reads: CI, now and then a person via SSO */
+    e.p = k == 99 ? &P[TW_P_IDC] : &P[TW_P_CI];
     e.source = "ssm.amazonaws.com";
     e.name = "GetParameter";
     e.region = approved_region(s);
     e.read_only = 1;
-    e.req = "{\"name\":\"/ci/deploy/artifact-bucket\",\"withDecryption\":"
-            "false}";
+    e.req = k == 99 ? "{\"name\":\"/app/config/feature-flags\","
+                      "\"withDecryption\":false}"
+                    : "{\"name\":\"/ci/deploy/artifact-bucket\","
+                      "\"withDecryption\":false}";
   }
   emit(s, a, &e, t1);
 }

@@ -269,6 +269,7 @@ trawl_status trawl_simulate(const char *scenario, const trawl_sim_opts *opts,
   s.attack_at = s.o.start + span - TW_TICKS_PER_DAY +
                 (14 * 3600 + 7 * 60 + 12) * TW_TICKS_PER_SECOND;
   tw_rng_seed(&s.rng, s.o.seed);
+  tw_rng_seed(&s.aux, s.o.seed ^ 0x5eed0a0c5eed0a0cULL);
   tw_buf_init(&s.rec, 0);
   tw_buf_init(&s.req, 0);
   tw_buf_init(&s.resp, 0);
@@ -320,6 +321,9 @@ trawl_status trawl_simulate(const char *scenario, const trawl_sim_opts *opts,
       tw_sim_aws_slot(&s, &s.acct[i], i, t0, t0 + s.slot_len);
     }
     digest(&s, &s.acct[i], s.o.start + span);
+    for (int dd = 0; dd < s.o.days && !s.failed; dd++) {
+      tw_sim_aws_insights(&s, &s.acct[i], s.o.start + dd * TW_TICKS_PER_DAY);
+    }
   }
   for (int i = 0; i < s.nacct && !s.failed; i++) {
     for (int64_t h = 0; h < (int64_t)s.o.days * 24 && !s.failed; h++) {

@@ -44,6 +44,7 @@ if command -v python3 >/dev/null; then
 import gzip, json, os, sys
 root = sys.argv[1]
 ids, corr, problems = set(), set(), []
+insights = 0
 names, types, regions_ok = set(), set(), True
 for d, _, fs in os.walk(root):
     for f in fs:
@@ -53,6 +54,11 @@ for d, _, fs in os.walk(root):
             if "/CloudTrail-Digest/" in p:
                 if "Records" in doc or "digestS3Object" not in doc:
                     problems.append("digest shape " + p)
+                continue
+            if "/CloudTrail-Insight/" in p:
+                if not all(r["eventType"] == "AwsCloudTrailInsight" and "userIdentity" not in r for r in doc["Records"]):
+                    problems.append("insight shape " + p)
+                insights += 1
                 continue
             if list(doc) != ["Records"]:
                 problems.append("not {Records} " + p)
@@ -79,6 +85,7 @@ for m in man:
 attacks = sorted(m["event"] for m in man if m["alert"])
 want = sorted(["RunInstances", "CreateBucket", "CreateUser", "CreateAccessKey", "Microsoft.Resources/subscriptions/resourceGroups/write"])
 if attacks != want: problems.append("attacks %s" % attacks)
+if insights < 1: problems.append("no CloudTrail-Insight object")
 if not {"IAMUser", "AssumedRole", "AWSService", "Root"} <= types: problems.append("identity types %s" % types)
 for n in ("ConsoleLogin", "DescribeInstances", "ListBuckets", "GetCallerIdentity", "ListUsers"):
     if n not in names: problems.append("no " + n)
