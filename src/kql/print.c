@@ -88,6 +88,19 @@ static void put_string_lit(printer *p, const char *s, size_t n) {
   tw_pr_put(p, "\"");
 }
 
+/* 1 if s is a non-empty run of identifier characters. */
+static int word_only(const char *s) {
+  if (!*s) {
+    return 0;
+  }
+  for (; *s; s++) {
+    if (!tw_lex_is_ident_char((unsigned char)*s)) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
 void tw_pr_put_name(printer *p, const char *s) {
   if (!s) {
     p->bad = 1;
@@ -478,11 +491,13 @@ void tw_pr_node(printer *p, const tw_ast *n) {
     break;
   case AST_NAMED_ARG:
     tw_pr_put(p, n->name);
-    tw_pr_put(p, " = ");
+    tw_pr_put(p, "=");
     if (n->nkids) {
       const tw_ast *v = n->kids[0];
-      if (v->kind == AST_NAME) {
-        tw_pr_put(p, v->name);
+      if (v->kind == AST_NAME && word_only(v->name)) {
+        tw_pr_put(p, v->name); /* option words: kind=inner, x=true */
+      } else if (v->kind == AST_NAME) {
+        tw_pr_put_name(p, v->name);
       } else {
         tw_pr_arg(p, v);
       }

@@ -402,12 +402,16 @@ static void params(printer *p, const tw_ast *f, uint32_t n) {
 
 static void statement(printer *p, const tw_ast *s);
 
+/* { statements } indented; pipelines inside stay on one line. */
 static void body(printer *p, const tw_ast *b) {
   tw_pr_put(p, " {\n");
+  p->depth++;
   for (uint32_t i = 0; i < b->nkids; i++) {
+    tw_pr_put(p, "  ");
     statement(p, b->kids[i]);
     tw_pr_put(p, i + 1 < b->nkids ? ";\n" : "\n");
   }
+  p->depth--;
   tw_pr_put(p, "}");
 }
 
