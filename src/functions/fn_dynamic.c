@@ -12,6 +12,7 @@
 #include "functions/convert.h"
 #include "functions/kernels.h"
 #include "functions/operators.h"
+#include "functions/valset.h"
 #include "value/compare.h"
 #include "value/json.h"
 
@@ -348,16 +349,18 @@ TW_KERNEL(bag_merge) {
   }
   bag->kind = TRAWL_DYN_OBJECT;
   uint32_t k = 0;
+  tw_valset keys; /* keys seen, so big bags merge in linear time */
+  tw_valset_init(&keys, ctx->arena, false);
   for (uint32_t i = 0; i < nargs; i++) {
     const tw_dyn *b = args[i].u.d;
     for (uint32_t j = 0; j < b->n; j++) {
       const tw_dyn *key = &b->u.items[2 * j];
-      int seen = 0;
-      for (uint32_t m = 0; m < k && !seen; m++) {
-        seen = items[2 * m].n == key->n &&
-               (key->n == 0 || !memcmp(items[2 * m].u.s, key->u.s, key->n));
+      tw_value kv = tw_str(key->n ? key->u.s : "", key->n);
+      int rc = tw_valset_add(&keys, &kv);
+      if (rc < 0) {
+        return tw_k_oom(ctx, call);
       }
-      if (!seen) { /* the first bag that has a key wins */
+      if (rc == 1) { /* the first bag that has a key wins */
         items[2 * k] = *key;
         items[2 * k + 1] = b->u.items[2 * j + 1];
         k++;
