@@ -244,13 +244,14 @@ static void emit_event(framer *f, size_t pos, uint64_t index, int is_error,
 /* An event about a path as a whole (no offset, line or record). */
 static void emit_path_event(framer *f, const char *path, const char *reason,
                             const char *msg) {
+  int is_error = strcmp(reason, "symlink loop") != 0;
   f->path = path;
   f->bfile = NULL;
   tw_item *it = new_item(f, TW_IT_EVENT);
   if (!it) {
     return;
   }
-  it->is_error = 1;
+  it->is_error = (uint8_t)is_error;
   it->reason = reason;
   it->msg = tw_arena_strndup(&f->b->arena, msg, strlen(msg));
   if (!it->msg) {
@@ -868,11 +869,31 @@ static int cmp_str(const void *a, const void *b) {
 }
 
 /* Frame every file under dir, sorted by name. Returns files found. */
-static uint64_t walk_dir(framer *f, const char *dir, int depth) {
+/* The directories being walked (dev, inode), to skip symlink loops. */
+typedef struct walk_stack {
+  dev_t dev[WALK_MAX_DEPTH + 1];
+  ino_t ino[WALK_MAX_DEPTH + 1];
+} walk_stack;
+
+static uint64_t walk_dir(framer *f, const char *dir, int depth,
+                         walk_stack *ws) {
+  struct stat dst;
   if (depth > WALK_MAX_DEPTH) {
     emit_path_event(f, dir, "unreadable",
                     "directories nest too deeply; not read");
     return 0;
+  }
+  if (stat(dir, &dst) == 0) {
+    for (int i = 0; i < depth; i++) {
+      if (ws->dev[i] == dst.st_dev && ws->ino[i] == dst.st_ino) {
+        emit_path_event(f, dir, "symlink loop",
+                        "a symbolic link loops back to a parent directory; "
+                        "not read again");
+        return 0;
+      }
+    }
+    ws->dev[depth] = dst.st_dev;
+    ws->ino[depth] = dst.st_ino;
   }
   DIR *dh = opendir(dir);
   if (!dh) {
@@ -918,7 +939,7 @@ static uint64_t walk_dir(framer *f, const char *dir, int depth) {
     struct stat st;
     if (!f->failed && !(f->o->stop && *f->o->stop)) {
       if (stat(names[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-        found += walk_dir(f, names[i], depth + 1);
+        found += walk_dir(f, names[i], depth + 1, ws);
       } else {
         if (f->b == NULL) {
           f->b = tw_block_get(BLOCK_SIZE);
@@ -956,7 +977,8 @@ trawl_status tw_frame_inputs(const char *const *paths, size_t npaths,
     struct stat st;
     if (strcmp(paths[i], "-") != 0 && stat(paths[i], &st) == 0 &&
         S_ISDIR(st.st_mode)) {
-      uint64_t n = walk_dir(&f, paths[i], 0);
+      walk_stack ws;
+      uint64_t n = walk_dir(&f, paths[i], 0, &ws);
       if (n == 0 && f.b) {
         emit_path_event(&f, paths[i], "no files",
                         "the directory holds no files to read");

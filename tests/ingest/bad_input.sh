@@ -229,4 +229,12 @@ if [ "$order" = '"EventName":"W2""EventName":"W1""EventName":"W3"' ] && [ "$rc" 
   ok directory-order
 else bad directory-order "$order"; fi
 
+# --- symbolic link loops are noted, not followed forever
+mkdir -p "$tmp/loop/a"
+printf '{"Records":[%s]}' "$(rec S1)" >"$tmp/loop/a/x.json"
+ln -s .. "$tmp/loop/a/up"
+ln -s ../a "$tmp/loop/a/again"
+run symlink-loop "$tmp/loop"
+expect symlink-loop 1 0 'loop/a/up: note: a symbolic link loops back'
+
 exit 0
