@@ -301,6 +301,13 @@ static trawl_status bind_name(tw_binder *b, tw_ast *e, const tw_row *row) {
     return tw_bind_err(b, TRAWL_ERR_SYNTAX, e, "missing name");
   }
   int c = row->cols ? tw_schema_find(row->cols, e->name) : -1;
+  if (c >= 0 && row->agg) {
+    /* summarize Name = Expr: columns only inside aggregate calls. */
+    return tw_bind_err(b, TRAWL_ERR_NAME, e,
+                       "The name '%s' is not an aggregate or scalar "
+                       "function.",
+                       e->name);
+  }
   if (c >= 0) {
     e->bind = TW_BIND_COLUMN;
     e->slot = c;

@@ -307,6 +307,9 @@ static void test_errors(void) {
   CHECK(err_at("AzureActivity | summarize min(Properties_d)", 30,
                "The argument value must be orderable"));
   CHECK(err_at("union Nope*", 6, "The name 'Nope*' does not refer"));
+  CHECK(err_at("AzureActivity | summarize x = tolower(Caller)", 38,
+               "The name 'Caller' is not an aggregate or scalar "
+               "function."));
   CHECK(err_at("AzureActivity | extend x = Caller.a", 34,
                "The name 'a' does not refer to any known column"));
   CHECK(err_at("AzureActivity | extend x = Caller[\"a\"]", 33,
