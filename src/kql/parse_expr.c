@@ -486,19 +486,21 @@ bool tw_p_at_tuple_assign(const tw_parser *p) {
   if (p->tok.kind != TK_LPAREN) {
     return false;
   }
-  for (int k = 1;; k += 2) {
-    tw_token t = tw_p_peek(p, k);
+  tw_lexer lx = p->lx; /* scan ahead once: ( name [, name]... ) = */
+  for (int k = 0; k < 1000; k++) {
+    tw_token t = tw_lex_next(&lx);
     if (t.kind != TK_IDENT && t.kind != TK_QIDENT) {
       return false;
     }
-    tw_token s = tw_p_peek(p, k + 1);
+    tw_token s = tw_lex_next(&lx);
     if (s.kind == TK_RPAREN) {
-      return tw_p_peek(p, k + 2).kind == TK_ASSIGN;
+      return tw_lex_next(&lx).kind == TK_ASSIGN;
     }
-    if (s.kind != TK_COMMA || k > 200) {
+    if (s.kind != TK_COMMA) {
       return false;
     }
   }
+  return false;
 }
 
 tw_ast *tw_p_assign_or_expr(tw_parser *p) {
