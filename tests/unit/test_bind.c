@@ -4,8 +4,10 @@
  * inlined functions) and positioned errors. Expected schemas are those
  * Microsoft's binder (../shared/tools/kql-check) reports for the same text.
  */
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "check.h"
 #include "functions/function.h"
@@ -51,6 +53,18 @@ static int err_at(const char *q, size_t off, const char *msg_part) {
     return 0;
   }
   return 1;
+}
+
+static const char *q_seed_text(void) {
+  static char q[16384];
+  FILE *f = fopen("../shared/seed/t1535-seed.kql", "rb");
+  q[0] = 0;
+  if (f) {
+    size_t n = fread(q, 1, sizeof q - 1, f);
+    q[n] = 0;
+    fclose(f);
+  }
+  return q;
 }
 
 static void test_seed_schema(void) {
@@ -378,6 +392,144 @@ static void test_set_values(void) {
   CHECK(cn == NULL && n == 0);
 }
 
+/* ------------------------------------------------ contract validation */
+
+static int is_scalar_kind(int k) {
+  return k == AST_LITERAL || k == AST_NAME || k == AST_CALL ||
+         k == AST_BINARY || k == AST_UNARY || k == AST_IN ||
+         k == AST_BETWEEN || k == AST_MEMBER || k == AST_INDEX;
+}
+
+static int is_tabular_kind(int k) {
+  return k == AST_PIPE || k == AST_TABLE_REF || k == AST_DATATABLE ||
+         k == AST_PRINT || k == AST_RANGE || k == AST_UNION_SRC ||
+         k == AST_EXTERNALDATA ||
+         (k >= AST_WHERE && k <= AST_GETSCHEMA && k != AST_MV_ITEM);
+}
+
+/* Every reachable scalar node typed, every tabular node with a schema,
+ * every name and call bound. Returns the number of violations. */
+static int validate(const tw_ast *n, int depth, const char *what) {
+  if (!n || depth > 2000) {
+    return 0;
+  }
+  int bad = 0;
+  if (n->kind == AST_FUNC_DEF) {
+    return 0; /* definitions are inlined per call, not run */
+  }
+  if (is_scalar_kind(n->kind) && !n->schema && n->type == TW_T_UNKNOWN) {
+    fprintf(stderr, "  %s: untyped node kind %d at %u\n", what, n->kind,
+            n->off);
+    bad++;
+  }
+  if (n->kind == AST_NAME && n->bind == TW_BIND_NONE && !n->schema &&
+      !(n->name && n->name[0] == '$')) {
+    /* names that only label things (pattern names, targets) are typed
+     * string; a NONE bind on a typed value name is fine there */
+  }
+  if (n->kind == AST_CALL && n->bind != TW_BIND_FUNCTION &&
+      n->bind != TW_BIND_AGGREGATE && !n->schema) {
+    fprintf(stderr, "  %s: unbound call '%s' at %u\n", what,
+            n->name ? n->name : "?", n->off);
+    bad++;
+  }
+  if (is_tabular_kind(n->kind) && !n->schema) {
+    fprintf(stderr, "  %s: tabular node kind %d without schema at %u\n",
+            what, n->kind, n->off);
+    bad++;
+  }
+  if (n->kind == AST_TABLE_REF && n->bind == TW_BIND_TABULAR && n->ref) {
+    bad += validate(n->ref, depth + 1, what);
+  }
+  if (n->kind == AST_NAME && n->bind == TW_BIND_EXPR && n->ref) {
+    bad += validate(n->ref, depth + 1, what);
+  }
+  for (uint32_t i = 0; i < n->nkids; i++) {
+    bad += validate(n->kids[i], depth + 1, what);
+  }
+  return bad;
+}
+
+static int check_contract_text(const char *q, size_t len, const char *what,
+                               int must_bind) {
+  tw_arena a;
+  tw_arena_init(&a, 0);
+  tw_ast *root = NULL;
+  trawl_diag d;
+  int bad = 0;
+  if (tw_parse_query(q, len, &a, &root, &d) == TRAWL_OK &&
+      tw_bind_query(root, &a, &d) == TRAWL_OK) {
+    bad = validate(root->kids[root->nkids - 1], 0, what);
+  } else if (must_bind) {
+    fprintf(stderr, "  %s: %s\n", what, d.message);
+    bad = 1;
+  }
+  tw_arena_free(&a);
+  return bad;
+}
+
+static int walk_rules(const char *dir, int *files) {
+  DIR *dp = opendir(dir);
+  int bad = 0;
+  if (!dp) {
+    return 0;
+  }
+  struct dirent *ent;
+  while ((ent = readdir(dp)) != NULL) {
+    if (ent->d_name[0] == '.') {
+      continue;
+    }
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, ent->d_name);
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+      continue;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+      bad += walk_rules(path, files);
+      continue;
+    }
+    size_t n = strlen(path);
+    if (n < 5 || strcmp(path + n - 5, ".yaml") != 0) {
+      continue;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    trawl_diag d;
+    if (trawl_yaml_query(path, &text, &len, &d) == TRAWL_OK) {
+      (*files)++;
+      bad += check_contract_text(text, len, path, 0);
+    }
+    free(text);
+  }
+  closedir(dp);
+  return bad;
+}
+
+static void test_contract_everywhere(void) {
+  static const char *const qs[] = {
+    "AzureActivity | summarize arg_max(TimeGenerated, *), make_set(Caller) "
+    "by Level | mv-expand set_Caller to typeof(string)",
+    "let f = (T:(*), x:long) { T | take x }; f(AzureActivity, 3) "
+    "| invoke f(2)",
+    "AzureActivity | as X | join kind=leftouter (X | project Caller, n=1) on "
+    "Caller | union (print a=1) | top-nested 2 of Caller by count()",
+    "AzureActivity | mv-apply e = Authorization_d on (where tostring(e) != "
+    "\"\" | extend q = 1) | parse Caller with a \"@\" b:string",
+  };
+  int bad = 0;
+  for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+    bad += check_contract_text(qs[i], strlen(qs[i]), qs[i], 1);
+  }
+  int files = 0;
+  bad += walk_rules("../shared/corpus/sentinel-rules", &files);
+  if (*q_seed_text()) {
+    bad += check_contract_text(q_seed_text(), strlen(q_seed_text()), "seed",
+                               1);
+  }
+  CHECK(bad == 0);
+}
+
 int main(void) {
   RUN(test_seed_schema);
   RUN(test_scalar_types);
@@ -389,5 +541,6 @@ int main(void) {
   RUN(test_set_values);
   RUN(test_recursion_guards);
   RUN(test_deep_nesting);
+  RUN(test_contract_everywhere);
   return check_done();
 }
