@@ -52,6 +52,14 @@ tw_scalar_fn tw_fn_kernel(int fn_id);
 const char *tw_fn_name(int fn_id);
 /* Free what kernels cached on call nodes. */
 void tw_fn_cache_free(tw_ast *call);
+/*
+ * Check a bound expression tree before running it: every constant regular
+ * expression (matches regex, extract, extract_all, replace_regex, trim*,
+ * indexof_regex, countof(..., "regex")) must compile. Returns TRAWL_OK or
+ * TRAWL_ERR_RUNTIME with diag positioned at the pattern. Optional: the
+ * same error is reported at run time otherwise.
+ */
+trawl_status tw_fn_check_tree(const tw_ast *root, trawl_diag *diag);
 
 typedef struct tw_agg_def {
   size_t state_size;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/limits.h"
 #include "functions/convert.h"
 
 struct tw_regex {
@@ -207,4 +208,77 @@ int tw_regex_for(tw_eval_ctx *ctx, tw_ast *node, const tw_ast *at,
   rc->n = n;
   *out = re;
   return 0;
+}
+
+/* ------------------------------------------------- compile-time check */
+
+static const tw_ast *const_string(const tw_ast *e, int depth) {
+  while (e && depth < 64 && e->kind == AST_NAME && e->bind == TW_BIND_EXPR) {
+    e = e->ref;
+    depth++;
+  }
+  if (e && e->kind == AST_LITERAL && e->lit.type == TW_T_STRING) {
+    return e;
+  }
+  return NULL;
+}
+
+/* The argument index holding a regex pattern in `e`, or -1. */
+static int pattern_arg(const tw_ast *e) {
+  if (e->kind == AST_BINARY && e->op == BIN_MATCHES_REGEX) {
+    return 1;
+  }
+  if (e->kind != AST_CALL || e->bind != TW_BIND_FUNCTION) {
+    return -1;
+  }
+  switch (e->slot) {
+  case TW_FN_extract:
+  case TW_FN_extract_all:
+  case TW_FN_trim:
+  case TW_FN_trim_start:
+  case TW_FN_trim_end:
+    return 0;
+  case TW_FN_replace_regex:
+  case TW_FN_indexof_regex:
+    return 1;
+  case TW_FN_countof: {
+    const tw_ast *k = e->nkids > 2 ? const_string(e->kids[2], 0) : NULL;
+    return k && k->lit.len == 5 && memcmp(k->lit.u.s, "regex", 5) == 0 ? 1
+                                                                      : -1;
+  }
+  default:
+    return -1;
+  }
+}
+
+static trawl_status check_rec(const tw_ast *e, trawl_diag *diag, int depth) {
+  if (!e || depth > TW_MAX_EXPR_DEPTH + 100) {
+    return TRAWL_OK;
+  }
+  int pi = pattern_arg(e);
+  if (pi >= 0 && (uint32_t)pi < e->nkids) {
+    const tw_ast *lit = const_string(e->kids[pi], 0);
+    if (lit) {
+      char err[300];
+      tw_regex *re = tw_regex_compile(lit->lit.u.s, lit->lit.len, err,
+                                      sizeof err);
+      if (!re) {
+        tw_eval_ctx ctx = {NULL, 0, diag};
+        return (trawl_status)tw_fn_error(&ctx, e->kids[pi], TRAWL_ERR_RUNTIME,
+                                         "bad regular expression: %s", err);
+      }
+      tw_regex_free(re);
+    }
+  }
+  for (uint32_t i = 0; i < e->nkids; i++) {
+    trawl_status st = check_rec(e->kids[i], diag, depth + 1);
+    if (st != TRAWL_OK) {
+      return st;
+    }
+  }
+  return TRAWL_OK;
+}
+
+trawl_status tw_fn_check_tree(const tw_ast *root, trawl_diag *diag) {
+  return check_rec(root, diag, 0);
 }

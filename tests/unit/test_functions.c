@@ -460,6 +460,17 @@ static void test_regex(void) {
   CHECK(tw_fn_kernel(TW_FN_extract)(&CTX, c, a, 3, &out) ==
         TRAWL_ERR_RUNTIME);
   tw_fn_cache_free(c);
+  /* ... and tw_fn_check_tree finds it before running, at the pattern */
+  c->kids[0]->off = 7;
+  c->kids[0]->len = 11;
+  trawl_diag d;
+  memset(&d, 0, sizeof d);
+  CHECK(tw_fn_check_tree(c, &d) == TRAWL_ERR_RUNTIME);
+  CHECK_EQ(d.off, 7);
+  CHECK(strstr(d.message, "regular expression") != NULL);
+  a[0] = str("(ok)");
+  tw_ast *c2 = mkcall(TW_FN_extract, TW_T_STRING, a, 3);
+  CHECK(tw_fn_check_tree(c2, &d) == TRAWL_OK);
 }
 
 /* ---------------------------------------------------------- operators */
