@@ -32,6 +32,8 @@
 #define TW_MAX_YAML_DEPTH 64
 /* Most scheduled runs of one rule in a replay. */
 #define TW_MAX_HUNT_RUNS 2000000
+/* Rules whose rows one read of the input collects (hunt). */
+#define TW_HUNT_STORE_QUERIES 16
 /* Most --set / config let overrides for one rule. */
 #define TW_MAX_HUNT_SETS 256
 /* trawl simulate: most AWS accounts / Azure subscriptions, days, bytes. */

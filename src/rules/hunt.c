@@ -293,40 +293,95 @@ static trawl_status run_once(hunt *h, const trawl_store *store,
                          insum, d);
 }
 
+/* Until the store provides it (trawl.h), no times: every window runs. */
+__attribute__((weak)) trawl_status trawl_store_times(const trawl_store *s,
+                                                     const trawl_query *q,
+                                                     int64_t **out,
+                                                     size_t *n) {
+  (void)s, (void)q;
+  *out = NULL;
+  *n = 0;
+  return TRAWL_ERR_UNSUPPORTED;
+}
+
+static int cmp_i64(const void *a, const void *b) {
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* The first multiple of f at or after t. */
+static int64_t ceil_mul(int64_t t, int64_t f) {
+  int64_t m = floor_div(t, f) * f;
+  return m < t ? m + f : m;
+}
+
 static trawl_status replay_rule(hunt *h, const trawl_store *store,
                                 const trawl_hunt_opts *o, int64_t min,
                                 int64_t max, trawl_diag *d) {
   const trawl_rule *rule = h->cur->rule;
-  int64_t f = rule->query_frequency;
-  int64_t first = floor_div(min, f) * f;
-  if (first < min) {
-    first += f;
+  int64_t f = rule->query_frequency, p = rule->query_period;
+  int64_t *times = NULL;
+  size_t nt = 0, ti = 0;
+  if (trawl_store_times(store, h->cur->q, &times, &nt) == TRAWL_OK) {
+    if (nt == 0) {
+      free(times);
+      return TRAWL_OK;  /* nothing kept for this rule: no run can see rows */
+    }
+    qsort(times, nt, sizeof *times, cmp_i64);
+    min = times[0];
+    max = times[nt - 1];
+  } else {
+    times = NULL;
+    nt = 0;
   }
+  int64_t first = ceil_mul(min, f);
   int64_t last = floor_div(max + f, f) * f;
   uint64_t total = (uint64_t)((last - first) / f) + 1;
-  if (total > TW_MAX_HUNT_RUNS) {
+  uint64_t busy = total;  /* runs whose window can hold rows */
+  if (times && (uint64_t)(p / f + 1) <= UINT64_MAX / nt &&
+      nt * (uint64_t)(p / f + 1) < busy) {
+    busy = nt * (uint64_t)(p / f + 1);
+  }
+  if (busy > TW_MAX_HUNT_RUNS) {
+    free(times);
     char msg[160];
     snprintf(msg, sizeof msg,
              "%llu scheduled runs needed (queryFrequency too short for the "
              "input's time span; limit %d): skipped",
-             (unsigned long long)total, TW_MAX_HUNT_RUNS);
+             (unsigned long long)busy, TW_MAX_HUNT_RUNS);
     note(o, rule, TRAWL_ERR_LIMIT, msg);
     return TRAWL_ERR_LIMIT;
   }
   uint64_t done = 0;
   for (int64_t t = first; t <= last && !h->stop; t += f) {
-    trawl_status st = run_once(h, store, NULL, 0, o, t, NULL, d);
-    if (h->nomem) {
-      return TRAWL_ERR_NOMEM;
+    if (times) {
+      /* Skip to the first run whose window (t - p, t] holds a kept row. */
+      while (ti < nt && times[ti] <= t - p) {
+        ti++;
+      }
+      if (ti == nt) {
+        break;
+      }
+      if (times[ti] > t) {
+        int64_t next = ceil_mul(times[ti], f);
+        done += (uint64_t)((next - t) / f);
+        t = next;
+        if (t > last) {
+          break;
+        }
+      }
     }
-    if (st != TRAWL_OK && !h->stop) {
-      return st;
+    trawl_status st = run_once(h, store, NULL, 0, o, t, NULL, d);
+    if (h->nomem || (st != TRAWL_OK && !h->stop)) {
+      free(times);
+      return h->nomem ? TRAWL_ERR_NOMEM : st;
     }
     done++;
     if (o->on_progress) {
       o->on_progress(o->progress_ctx, rule, done, total);
     }
   }
+  free(times);
   return TRAWL_OK;
 }
 
@@ -426,75 +481,98 @@ trawl_status trawl_hunt_run(const trawl_ruleset *rs, const trawl_config *cfg,
   h.ctx = ctx;
   h.sum = sum;
   tw_buf_init(&h.key, 1 << 24);
-  trawl_store *store = NULL;
-  int use_store = 0;
-  if (st == TRAWL_OK && nq > 0 && (!opts->has_now || nq > 1)) {
-    trawl_diag d;
-    memset(&d, 0, sizeof d);
-    trawl_status cs = trawl_store_collect(qs, nq, paths, npaths, &opts->input,
-                                          &store, &sum->input, &d);
-    if (cs == TRAWL_OK) {
-      use_store = 1;
-    } else if (cs == TRAWL_ERR_UNSUPPORTED && opts->has_now) {
-      use_store = 0;  /* read the input once per rule instead */
-    } else {
-      st = cs;
-      if (diag) {
-        *diag = d;
+  /* Rules run in groups that share one store (one read of the input):
+   * the reader serves a bounded number of scans per table. */
+  size_t gi = 0;
+  int first_read = 1;
+  while (gi < n && st == TRAWL_OK && !h.stop) {
+    trawl_query *gq[TW_HUNT_STORE_QUERIES];
+    size_t gn = 0, gj = gi;
+    while (gj < n && (gn < TW_HUNT_STORE_QUERIES || !hr[gj].q)) {
+      if (hr[gj].q) {
+        gq[gn++] = hr[gj].q;
+      }
+      gj++;
+    }
+    trawl_store *store = NULL;
+    int use_store = 0;
+    if (gn > 0 && (!opts->has_now || nq > 1)) {
+      trawl_diag d;
+      trawl_summary again;
+      trawl_input_opts in = opts->input;
+      memset(&d, 0, sizeof d);
+      if (!first_read) {
+        in.on_event = NULL;  /* reported by the first read */
+      }
+      trawl_status cs = trawl_store_collect(
+          gq, gn, paths, npaths, &in, &store,
+          first_read ? &sum->input : &again, &d);
+      first_read = 0;
+      if (cs == TRAWL_OK) {
+        use_store = 1;
+      } else if (cs == TRAWL_ERR_UNSUPPORTED && opts->has_now) {
+        use_store = 0;  /* read the input once per rule instead */
+      } else {
+        st = cs;
+        if (diag) {
+          *diag = d;
+        }
       }
     }
-  }
-  int64_t min = 0, max = 0;
-  int have_rows = use_store && trawl_store_time_range(store, &min, &max);
-  for (size_t i = 0; i < n && st == TRAWL_OK && !h.stop; i++) {
-    if (!hr[i].q) {
-      continue;
-    }
-    h.cur = &hr[i];
-    keyset_clear(&h.seen);
-    trawl_diag d;
-    memset(&d, 0, sizeof d);
-    trawl_status rs_st = TRAWL_OK;
-    if (opts->has_now) {
-      trawl_summary in;
-      memset(&in, 0, sizeof in);
-      rs_st = run_once(&h, use_store ? store : NULL, paths, npaths, opts,
-                       opts->now, &in, &d);
-      if (!use_store) {
-        add_summary(&sum->input, &in);
+    int64_t min = 0, max = 0;
+    int have_rows = use_store && trawl_store_time_range(store, &min, &max);
+    for (size_t i = gi; i < gj && st == TRAWL_OK && !h.stop; i++) {
+      if (!hr[i].q) {
+        continue;
       }
-    } else if (have_rows) {
-      rs_st = replay_rule(&h, store, opts, min, max, &d);
-    } else if (use_store) {
-      /* No rows kept at all: one run whose rows are ignored still tells
-       * whether the rule can run. */
-      trawl_run_opts ro;
-      memset(&ro, 0, sizeof ro);
-      ro.has_now = 1;
-      rs_st = trawl_query_run_store(hr[i].q, store, &ro, discard_row, NULL, &d);
-    }
-    if (h.nomem || rs_st == TRAWL_ERR_NOMEM) {
-      st = fail(diag, TRAWL_ERR_NOMEM, "out of memory%s", NULL);
-    } else if (rs_st == TRAWL_ERR_IO && !use_store) {
-      st = rs_st;
-      if (diag) {
-        *diag = d;
+      h.cur = &hr[i];
+      keyset_clear(&h.seen);
+      trawl_diag d;
+      memset(&d, 0, sizeof d);
+      trawl_status rs_st = TRAWL_OK;
+      if (opts->has_now) {
+        trawl_summary in;
+        memset(&in, 0, sizeof in);
+        rs_st = run_once(&h, use_store ? store : NULL, paths, npaths, opts,
+                         opts->now, &in, &d);
+        if (!use_store) {
+          add_summary(&sum->input, &in);
+        }
+      } else if (have_rows) {
+        rs_st = replay_rule(&h, store, opts, min, max, &d);
+      } else if (use_store) {
+        /* No rows kept at all: one run whose rows are ignored still tells
+         * whether the rule can run. */
+        trawl_run_opts ro;
+        memset(&ro, 0, sizeof ro);
+        ro.has_now = 1;
+        rs_st = trawl_query_run_store(hr[i].q, store, &ro, discard_row, NULL,
+                                      &d);
       }
-    } else if (rs_st != TRAWL_OK && !h.stop) {
-      if (rs_st != TRAWL_ERR_LIMIT || d.message[0]) {
-        char msg[600];
-        snprintf(msg, sizeof msg, "%s: %s", trawl_status_name(rs_st),
-                 d.message);
-        note(opts, hr[i].rule, rs_st, msg);
+      if (h.nomem || rs_st == TRAWL_ERR_NOMEM) {
+        st = fail(diag, TRAWL_ERR_NOMEM, "out of memory%s", NULL);
+      } else if (rs_st == TRAWL_ERR_IO && !use_store) {
+        st = rs_st;
+        if (diag) {
+          *diag = d;
+        }
+      } else if (rs_st != TRAWL_OK && !h.stop) {
+        if (rs_st != TRAWL_ERR_LIMIT || d.message[0]) {
+          char msg[600];
+          snprintf(msg, sizeof msg, "%s: %s", trawl_status_name(rs_st),
+                   d.message);
+          note(opts, hr[i].rule, rs_st, msg);
+        }
+        sum->rules_skipped++;
+      } else {
+        sum->rules_run++;
       }
-      sum->rules_skipped++;
-    } else {
-      sum->rules_run++;
     }
+    trawl_store_free(store);
+    gi = gj;
   }
   keyset_clear(&h.seen);
   tw_buf_free(&h.key);
-  trawl_store_free(store);
   for (size_t i = 0; i < n; i++) {
     trawl_query_free(hr[i].q);
     free(hr[i].names);
