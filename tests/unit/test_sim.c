@@ -145,6 +145,7 @@ static void test_simulate_contract(void) {
   CHECK_EQ(trawl_simulate("t1535", &o, &s, &d), TRAWL_OK);
   CHECK(s.files > 24);
   CHECK_EQ(s.digests, 1);
+  CHECK_EQ(s.insights, 1);
   CHECK_EQ(s.attack_events, 5);
   CHECK(s.manifest_lines > s.attack_events);
   CHECK(s.aws_events > 500 && s.azure_records > 100);
