@@ -1,7 +1,9 @@
 /*
  * functions/fn_hash.c - hash_sha256 and hash_md5 of a value's tostring
  * text, as lower-case hex (FIPS 180-4 SHA-256 and RFC 1321 MD5, written
- * from the specifications; round constants derived at first use).
+ * from the specifications; round constants derived at first use), and
+ * hash() = XXH64 (seed 0) of the text, as Kusto documents it
+ * (hash("World") = 1846988464401551951).
  */
 #include <math.h>
 #include <string.h>
@@ -233,4 +235,108 @@ TW_KERNEL(hash_md5) {
   }
   md5((const unsigned char *)s, n, d);
   return hex_result(ctx, call, d, 16, out);
+}
+
+/* --------------------------------------------------------------- XXH64 */
+
+static const uint64_t XP1 = 11400714785074694791ULL;
+static const uint64_t XP2 = 14029467366897019727ULL;
+static const uint64_t XP3 = 1609587929392839161ULL;
+static const uint64_t XP4 = 9650029242287828579ULL;
+static const uint64_t XP5 = 2870177450012600261ULL;
+
+static uint64_t rotl64(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+
+static uint64_t le64(const unsigned char *p) {
+  uint64_t v = 0;
+  for (int i = 7; i >= 0; i--) {
+    v = (v << 8) | p[i];
+  }
+  return v;
+}
+
+static uint32_t le32(const unsigned char *p) {
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+         (uint32_t)p[3] << 24;
+}
+
+static uint64_t xround(uint64_t acc, uint64_t in) {
+  acc += in * XP2;
+  return rotl64(acc, 31) * XP1;
+}
+
+static uint64_t xmerge(uint64_t acc, uint64_t v) {
+  acc ^= xround(0, v);
+  return acc * XP1 + XP4;
+}
+
+static uint64_t xxh64(const unsigned char *p, size_t n) {
+  const unsigned char *e = p + n;
+  uint64_t h;
+  if (n >= 32) {
+    uint64_t v1 = XP1 + XP2, v2 = XP2, v3 = 0, v4 = 0 - XP1;
+    while ((size_t)(e - p) >= 32) {
+      v1 = xround(v1, le64(p));
+      v2 = xround(v2, le64(p + 8));
+      v3 = xround(v3, le64(p + 16));
+      v4 = xround(v4, le64(p + 24));
+      p += 32;
+    }
+    h = rotl64(v1, 1) + rotl64(v2, 7) + rotl64(v3, 12) + rotl64(v4, 18);
+    h = xmerge(h, v1);
+    h = xmerge(h, v2);
+    h = xmerge(h, v3);
+    h = xmerge(h, v4);
+  } else {
+    h = XP5;
+  }
+  h += n;
+  while ((size_t)(e - p) >= 8) {
+    h ^= xround(0, le64(p));
+    h = rotl64(h, 27) * XP1 + XP4;
+    p += 8;
+  }
+  if ((size_t)(e - p) >= 4) {
+    h ^= (uint64_t)le32(p) * XP1;
+    h = rotl64(h, 23) * XP2 + XP3;
+    p += 4;
+  }
+  while (p < e) {
+    h ^= *p * XP5;
+    h = rotl64(h, 11) * XP1;
+    p++;
+  }
+  h ^= h >> 33;
+  h *= XP2;
+  h ^= h >> 29;
+  h *= XP3;
+  h ^= h >> 32;
+  return h;
+}
+
+TW_KERNEL(hash) {
+  const char *s;
+  size_t n;
+  if (tw_k_nullish(&args[0])) {
+    *out = tw_null(TW_T_LONG);
+    return 0;
+  }
+  int rc = tw_k_str(ctx, call, &args[0], &s, &n);
+  if (rc) {
+    return rc;
+  }
+  int64_t h = (int64_t)xxh64((const unsigned char *)s, n);
+  int64_t mod;
+  if (nargs > 1) {
+    if (!tw_k_int(&args[1], &mod) || mod <= 0) {
+      *out = tw_null(TW_T_LONG);
+      return 0;
+    }
+    h %= mod;
+    if (h < 0) {
+      h += mod;
+    }
+  }
+  *out = tw_long(h);
+  return 0;
 }

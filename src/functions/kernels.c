@@ -235,6 +235,7 @@ static const tw_scalar_fn kernels[TW_FN_COUNT] = {
   K(parse_url),
   K(hash_sha256),
   K(hash_md5),
+  K(hash),
 };
 
 #undef K

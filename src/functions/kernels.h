@@ -152,5 +152,6 @@ TW_KERNEL(parse_ipv4);
 TW_KERNEL(parse_url);
 TW_KERNEL(hash_sha256);
 TW_KERNEL(hash_md5);
+TW_KERNEL(hash);
 
 #endif
