@@ -178,6 +178,11 @@ printf '{"Records":[%s,%s]}' "$(rec P2)" "$(rec P3)" | gzip -c >>"$tmp/m.json.gz
 run members "$tmp/m.json.gz"
 expect gzip-members 3 0 ''
 
+# --- data appended after the gzip member (P4 tampering vector)
+{ printf '{"Records":[%s]}' "$(rec H1)" | gzip -c; printf 'garbage after the member'; } >"$tmp/tail.json.gz"
+run gzip-trailing "$tmp/tail.json.gz"
+expect gzip-trailing-data 1 4 'tail.json.gz.*data that is not gzip follows gzip member 1'
+
 # --- BOM and CRLF
 { printf '\xef\xbb\xbf'; rec B1; printf '\r\n'; rec B2; printf '\r\n'; } >"$tmp/bom.jsonl"
 run bom "$tmp/bom.jsonl"
