@@ -405,6 +405,15 @@ static trawl_status mv_items(tw_binder *b, tw_ast *op, tw_ast **items,
                     ? (tw_type)it->decl_type
                     : TW_T_DYNAMIC;
     it->type = (uint8_t)t;
+    for (uint32_t j = 0; j < i; j++) {
+      if (items[j]->kind == AST_MV_ITEM && items[j]->name && name &&
+          strcmp(items[j]->name, name) == 0) {
+        return tw_bind_err(b, TRAWL_ERR_NAME, it,
+                           "A column with the name '%s' is already "
+                           "declared.",
+                           name);
+      }
+    }
     int at = tw_cols_find(c, name);
     if (at >= 0) {
       c->v[at].type = t;
@@ -417,14 +426,12 @@ static trawl_status mv_items(tw_binder *b, tw_ast *op, tw_ast **items,
     }
   }
   if (index_name) {
-    if (tw_cols_find(c, index_name) >= 0) {
-      return tw_bind_err(b, TRAWL_ERR_NAME, index_at,
-                         "A column with the name '%s' is already declared.",
-                         index_name);
-    }
-    if (tw_cols_add(b, c, index_name, TW_T_LONG) != 0) {
+    /* An index column named like an existing one gets a suffix (a1). */
+    const char *n = tw_cols_unique(b, c, index_name);
+    if (!n || tw_cols_add(b, c, n, TW_T_LONG) != 0) {
       return nomem(b);
     }
+    (void)index_at;
   }
   (void)op;
   return TRAWL_OK;
@@ -505,6 +512,16 @@ trawl_status tw_bind_parse(tw_binder *b, tw_ast *op, const tw_schema *in) {
     }
     tw_type t = p->decl_type != TW_T_UNKNOWN ? (tw_type)p->decl_type
                                              : TW_T_STRING;
+    for (uint32_t j = 1; j < i; j++) {
+      const tw_ast *q = op->kids[j];
+      if ((q->kind == AST_COLUMN_DECL || q->kind == AST_NAME) && q->name &&
+          strcmp(q->name, p->name) == 0) {
+        return tw_bind_err(b, TRAWL_ERR_NAME, p,
+                           "A column with the name '%s' is already "
+                           "declared.",
+                           p->name);
+      }
+    }
     p->type = (uint8_t)t;
     int at = tw_cols_find(&c, p->name);
     if (at >= 0) {
@@ -652,7 +669,7 @@ trawl_status tw_bind_project_family(tw_binder *b, tw_ast *op,
       a->type = old->type;
       int cur = tw_cols_find(&c, old->name);
       int clash = tw_cols_find(&c, a->name);
-      if (clash >= 0 && clash != cur) {
+      if (clash >= 0) {
         return tw_bind_err(b, TRAWL_ERR_NAME, a,
                            "A column with the name '%s' is already "
                            "declared.",

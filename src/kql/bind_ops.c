@@ -271,6 +271,16 @@ static trawl_status bind_extend(tw_binder *b, tw_ast *op, const tw_schema *in,
       if (!name) {
         return tw_bind_nomem(b);
       }
+    } else if (item->kind == AST_ASSIGN) {
+      /* One explicit name may be assigned only once per extend (items
+       * the binder named itself have the span of their expression). */
+      for (uint32_t j = first; j < i; j++) {
+        const tw_ast *o = op->kids[j];
+        if (o->kind == AST_ASSIGN && o->name && o->nkids == 1 &&
+            o->off != o->kids[0]->off && strcmp(o->name, name) == 0) {
+          return dup_err(b, item, name);
+        }
+      }
     }
     if (!(op->kids[i] = named(b, item, name))) {
       return tw_bind_nomem(b);
@@ -430,6 +440,9 @@ static trawl_status agg_item_cols(tw_binder *b, tw_ast *item,
         }
       }
       return TRAWL_OK;
+    }
+    if (tw_cols_find(by, item->name) >= 0) {
+      return dup_err(b, item, item->name);
     }
     if (expands(item->kids[0])) {
       return expand_cols(b, item->kids[0], item->name, in, by, c);

@@ -321,6 +321,19 @@ static void test_errors(void) {
   CHECK(err_at("AzureActivity | summarize min(Properties_d)", 30,
                "The argument value must be orderable"));
   CHECK(err_at("union Nope*", 6, "The name 'Nope*' does not refer"));
+  CHECK(err_at("print a=1 | extend x = 1, x = 2", 26,
+               "A column with the name 'x' is already declared."));
+  CHECK(err_at("print a=1, b=2 | project-rename a = a", 32,
+               "A column with the name 'a' is already declared."));
+  CHECK(err_at("print a=1 | summarize x = count() by x = a", 22,
+               "A column with the name 'x' is already declared."));
+  CHECK(err_at("print a=1, b=dynamic([1]) | mv-expand b, b", 41,
+               "A column with the name 'b' is already declared."));
+  CHECK_STR(schema_of("print a=1, b=dynamic([1]) | mv-expand "
+                      "with_itemindex=a b"),
+            "a:long, b:dynamic, a1:long");
+  CHECK_STR(schema_of("print a=1 | summarize count() by count_ = a"),
+            "count_:long, count_1:long");
   CHECK(err_at("AzureActivity | summarize x = tolower(Caller)", 38,
                "The name 'Caller' is not an aggregate or scalar "
                "function."));
