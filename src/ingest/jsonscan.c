@@ -609,6 +609,15 @@ static int utf8_valid(const char *s, const char *e) {
   const unsigned char *end = (const unsigned char *)e;
   while (p < end) {
     /* fast ASCII stride */
+#ifdef __SSE2__
+    while (end - p >= 16) {
+      __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+      if (_mm_movemask_epi8(v)) {
+        break;
+      }
+      p += 16;
+    }
+#endif
     while (end - p >= 8) {
       uint64_t w;
       memcpy(&w, p, 8);
