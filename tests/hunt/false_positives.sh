@@ -30,4 +30,9 @@ cfg msp msp   # managed-service provider (Azure)
 check fp_msp_provider "exit $rc" [ "$rc" = 0 ]
 cfg expansion expansion   # approved list updated for the new region
 check fp_expansion_approved "exit $rc" [ "$rc" = 0 ]
+# The seed rule has no per-account let: the same approval applies to its
+# alerts after the run (docs/config.md).
+"$TRAWL" hunt --only t1535-seed --config "$F/devqa.yaml" --now $NOW --format jsonl "$F/devqa" >"$tmp/seed.out" 2>"$tmp/seed.err"
+check fp_devqa_seed_postfilter "$(grep -c . "$tmp/seed.out") seed alerts" \
+  [ "$(grep -c 444455556666 "$tmp/seed.out")" = 0 ] && [ "$(grep -c 111122223333 "$tmp/seed.out")" = 1 ]
 exit $failed

@@ -83,4 +83,12 @@ check csv_rows "CSV rows" [ "$(grep -c '^t1535-unused-regions,' "$tmp/csv")" = 5
 hunt table --now $NOW --format table "$D/aws"
 check table_output "table output" grep -q '^== Cloud resources created in unapproved regions (T1535) \[High\] t1535-unused-regions' "$tmp/table"
 check table_no_color "colour codes when stdout is not a terminal" [ "$(grep -c $'\033' "$tmp/table")" = 0 ]
+# On a terminal: a table by default, the severity in colour.
+if command -v script >/dev/null 2>&1; then
+  script -qc "'$TRAWL' hunt --no-config --now $NOW '$D/aws'" /dev/null >"$tmp/tty" 2>&1
+  check tty_table_colour "no coloured table on a terminal" \
+    grep -qF $'\033[1;31m== Cloud resources created in unapproved regions (T1535) [High]' "$tmp/tty"
+else
+  echo "skip tty_table_colour: no script(1)"
+fi
 exit $failed
