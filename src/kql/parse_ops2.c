@@ -469,6 +469,10 @@ tw_ast *tw_p_other_op(tw_parser *p, bool stop_at_pipe) {
                        k == TK_RBRACE || (stop_at_pipe && k == TK_PIPE))) {
       break;
     }
+    if (depth == 0 && p->tok.off > n->off &&
+        tw_p_tok_is_kw(p, p->tok, n->name)) {
+      break; /* `find ... find ...`: a second statement without ';' */
+    }
     if (k == TK_LPAREN || k == TK_LBRACK || k == TK_LBRACE) {
       if (!tw_p_enter(p)) {
         return NULL;
