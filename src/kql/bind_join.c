@@ -267,15 +267,29 @@ trawl_status tw_bind_union(tw_binder *b, tw_ast *op, const tw_schema *in) {
   if (in) {
     legs[n++] = in;
   }
+  uint32_t kept = 0;
   for (uint32_t i = 0; i < op->nkids; i++) {
     tw_ast *leg = op->kids[i];
     if (leg->kind == AST_NAMED_ARG) {
+      op->kids[kept++] = leg;
       continue;
     }
     if ((st = tw_bind_tabular(b, leg)) != TRAWL_OK) {
+      if (st == TRAWL_ERR_NAME && (op->op & TW_UNION_ISFUZZY)) {
+        if (b->diag) {
+          memset(b->diag, 0, sizeof *b->diag);
+        }
+        continue; /* isfuzzy: a leg naming something unknown is skipped */
+      }
       return st;
     }
+    op->kids[kept++] = leg;
     legs[n++] = leg->schema;
+  }
+  op->nkids = kept;
+  if (n == 0) {
+    return tw_bind_err(b, TRAWL_ERR_NAME, op,
+                       "None of the union's tables exist.");
   }
   /* Distinct names in first-appearance order; per name its types. */
   tw_cols names = {0}, pairs = {0};

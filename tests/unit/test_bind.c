@@ -204,6 +204,11 @@ static void test_join_union(void) {
   CHECK_STR(schema_of("union Azure* | count"), "Count:long");
   CHECK_STR(schema_of("union isfuzzy=true Foo, AzureActivity | count"),
             "Count:long");
+  CHECK_STR(schema_of("let V = view () { print x=1 }; union isfuzzy=true "
+                      "(V | where x > 0), (Nope | where x > 0) | count"),
+            "Count:long");
+  CHECK_STR(schema_of("print r = array_sort_asc(dynamic([2, 1]), false)"),
+            "r:dynamic");
   CHECK_STR(schema_of("union * | summarize count() by Type"),
             "Type:string, count_:long");
   CHECK_STR(schema_of("print b = 'b', a2='a2', a3='a3', a1='a1' "
