@@ -288,8 +288,8 @@ typedef struct trawl_rule {
   const char *name;
   const char *description;
   const char *severity;     /* Informational, Low, Medium, High */
-  int64_t query_frequency;  /* ticks; `queryFrequency` (default 1h) */
-  int64_t query_period;     /* ticks; `queryPeriod` (default 1h) */
+  int64_t query_frequency;  /* ticks; `queryFrequency` (absent: 1d; NRT 1h) */
+  int64_t query_period;     /* ticks; `queryPeriod` (absent: as frequency) */
   const char *const *tactics;      /* `tactics` */
   size_t ntactics;
   const char *const *techniques;   /* `relevantTechniques` */
