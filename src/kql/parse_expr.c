@@ -392,6 +392,9 @@ tw_ast *tw_p_postfix(tw_parser *p) {
   tw_ast *e = primary(p);
   int steps = 0;
   while (e && !p->failed) {
+    if (tw_p_is(p, TK_DOT) && tw_p_peek(p, 1).kind == TK_STAR) {
+      break; /* `.*T` wildcard: only union legs take it (parse_ops.c) */
+    }
     if (tw_p_is(p, TK_DOT) && tw_p_peek(p, 1).kind == TK_LBRACK) {
       tw_p_advance(p); /* d.[expr] is d[expr] */
       continue;

@@ -261,6 +261,40 @@ static tw_ast *op_range(tw_parser *p) {
   return tw_p_finish_kids(p, n, &kv);
 }
 
+/* Cross-database legs with wildcards: database("d").*T, database("d").T*
+ * become AST_MEMBER whose name holds the '*'. */
+static tw_ast *wildcard_member(tw_parser *p, tw_ast *e) {
+  if (!e) {
+    return NULL;
+  }
+  bool dot = tw_p_is(p, TK_DOT) && tw_p_peek(p, 1).kind == TK_STAR;
+  bool tail = e->kind == AST_MEMBER && tw_p_is(p, TK_STAR) &&
+              p->tok.off == p->prev_end;
+  if (!dot && !tail) {
+    return e;
+  }
+  uint32_t start;
+  tw_ast *obj;
+  if (dot) {
+    tw_p_advance(p); /* . */
+    start = p->tok.off;
+    obj = e;
+  } else {
+    start = p->prev_end - (uint32_t)strlen(e->name);
+    obj = e->kids[0];
+  }
+  do {
+    tw_p_advance(p);
+  } while ((tw_p_is(p, TK_IDENT) || tw_p_is(p, TK_STAR)) &&
+           p->tok.off == p->prev_end);
+  tw_ast *m = tw_p_node1(p, AST_MEMBER, e->off, obj);
+  if (!m) {
+    return NULL;
+  }
+  m->name = tw_arena_strndup(p->a, p->src + start, p->prev_end - start);
+  return tw_p_finish(p, m);
+}
+
 /* A union leg: (tabular), a name with '*' wildcards, or a call. */
 static tw_ast *union_leg(tw_parser *p) {
   if (tw_p_is(p, TK_LPAREN)) {
@@ -295,7 +329,7 @@ static tw_ast *union_leg(tw_parser *p) {
       /* a call such as T(x) or database("d").T: re-parse as expression */
       p->lx.pos = off;
       tw_p_advance(p);
-      return tabularize(tw_p_postfix(p));
+      return wildcard_member(p, tabularize(tw_p_postfix(p)));
     }
     tw_ast *r = tw_p_node(p, AST_TABLE_REF, off);
     if (!r) {

@@ -80,7 +80,11 @@ static void leg(printer *p, const tw_ast *k, int in_union) {
     } else {
       tw_pr_put_name(p, k->name);
     }
-  } else if (k->kind == AST_CALL) {
+  } else if (k->kind == AST_MEMBER && in_union && wildcard_name(k->name)) {
+    tw_pr_expr(p, k->kids[0], 9); /* database("d").T* */
+    tw_pr_put(p, ".");
+    tw_pr_put(p, k->name);
+  } else if (k->kind == AST_CALL || k->kind == AST_MEMBER) {
     tw_pr_expr(p, k, 0);
   } else {
     tw_pr_put(p, "(");
