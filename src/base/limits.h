@@ -57,4 +57,9 @@
  * fails with a limit error instead of exhausting memory. */
 #define TW_MAX_VALUE_BYTES ((size_t)256 << 20)
 
+/* Most constant values one reader prefilter carries (in / has_any lists):
+ * a longer list is tested only by the where (a hash set), since the
+ * reader tests prefilter values one by one for every record. */
+#define TW_MAX_PREFILTER_VALUES 64
+
 #endif

@@ -475,7 +475,8 @@ static void try_prefilter(tw_exec *x, tw_arena *a, const tw_schema *s,
     }
     tw_value *vals;
     uint32_t nv;
-    if (const_strings(x, a, c->kids + 1, c->nkids - 1, &vals, &nv) != 0) {
+    if (const_strings(x, a, c->kids + 1, c->nkids - 1, &vals, &nv) != 0 ||
+        nv > TW_MAX_PREFILTER_VALUES) {
       return;
     }
     static const int map[] = {TW_PF_IN, TW_PF_NOT_IN, TW_PF_IN_CI,
