@@ -237,6 +237,9 @@ static trawl_status add_doc(trawl_ruleset *rs, yaml_document_t *doc,
                   tw_yaml_str(dn) ? tw_yaml_str(dn) : "");
     }
     *(k == 0 ? &freq : &period) = t;
+    if (k == 0) {
+      period = t;  /* no queryPeriod: each run covers its own interval */
+    }
   }
   trawl_rule *r = tw_arena_zalloc(a, sizeof *r);
   if (!r) {

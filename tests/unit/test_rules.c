@@ -125,11 +125,14 @@ static void test_yaml_rules(void) {
   const char *nrt = "id: n\nkind: NRT\nquery: AWSCloudTrail\n";
   CHECK(trawl_ruleset_add_yaml(rs, nrt, strlen(nrt), "n", &d) == TRAWL_OK);
   CHECK_EQ(trawl_ruleset_rule(rs, 1)->query_frequency, TW_TICKS_PER_HOUR);
+  const char *fonly = "id: f\nqueryFrequency: 2h\nquery: AWSCloudTrail\n";
+  CHECK(trawl_ruleset_add_yaml(rs, fonly, strlen(fonly), "f", &d) == TRAWL_OK);
+  CHECK_EQ(trawl_ruleset_rule(rs, 2)->query_period, 2 * TW_TICKS_PER_HOUR);
   const char *noid = "name: Hunt\nquery: AzureActivity\n";
   CHECK(trawl_ruleset_add_yaml(rs, noid, strlen(noid), "dir/My_Hunt.yaml", &d) ==
         TRAWL_OK);
-  CHECK(trawl_ruleset_find(rs, "My_Hunt") == 2);
-  CHECK_EQ(trawl_ruleset_count(rs), 3);
+  CHECK(trawl_ruleset_find(rs, "My_Hunt") == 3);
+  CHECK_EQ(trawl_ruleset_count(rs), 4);
   trawl_ruleset_free(rs);
 }
 
