@@ -110,6 +110,21 @@ static tw_type arith_type(int op, tw_type l, tw_type r) {
   if (ln && rn) {
     return tw_type_widest_number(l, r);
   }
+  /* dynamic beside a datetime/timespan: Kusto reads it as whichever type
+   * makes the operation valid. */
+  int ld = l == TW_T_DYNAMIC, rd = r == TW_T_DYNAMIC;
+  int lt = l == TW_T_DATETIME || l == TW_T_TIMESPAN;
+  int rt = r == TW_T_DATETIME || r == TW_T_TIMESPAN;
+  if ((ld && rt) || (rd && lt)) {
+    tw_type other = ld ? r : l;
+    if (op == BIN_ADD) {
+      return other;
+    }
+    if (op == BIN_SUB) {
+      return TW_T_TIMESPAN;
+    }
+    return TW_T_UNKNOWN;
+  }
   switch (op) {
   case BIN_ADD:
     if (l == TW_T_DATETIME && r == TW_T_TIMESPAN) {
@@ -399,7 +414,11 @@ static trawl_status check_args(tw_binder *b, tw_ast *e, const tw_fn_sig *s,
       }
       continue;
     }
-    if (!tw_sig_arg_ok(cls, k->type)) {
+    int ok = tw_sig_arg_ok(cls, k->type);
+    if (cls == 's' && k->type == TW_T_DYNAMIC && k->kind != AST_LITERAL) {
+      ok = 1; /* a dynamic value of unknown shape may hold a string */
+    }
+    if (!ok) {
       if (cls == 'c' || strcmp(s->name, "avg") == 0 ||
           strcmp(s->name, "avgif") == 0 || strcmp(s->name, "abs") == 0) {
         /* Functions with several signatures: Kusto names the call. */
@@ -629,6 +648,27 @@ static trawl_status bind_call(tw_binder *b, tw_ast *e, const tw_row *row) {
   }
   if ((st = check_args(b, e, sig, "function")) != TRAWL_OK) {
     return st;
+  }
+  if (sig->ret == TW_RET_COMMON && e->nkids) {
+    /* All arguments share one type: numbers widen; any dynamic argument
+     * makes it dynamic for all. */
+    tw_type t = (tw_type)e->kids[0]->type;
+    for (uint32_t i = 1; i < e->nkids; i++) {
+      tw_type k = (tw_type)e->kids[i]->type;
+      if (k == TW_T_DYNAMIC || t == TW_T_DYNAMIC) {
+        t = TW_T_DYNAMIC;
+      } else if (tw_type_is_number(t) && tw_type_is_number(k)) {
+        t = tw_type_common(t, k);
+      }
+    }
+    for (uint32_t i = 0; i < e->nkids; i++) {
+      tw_type k = (tw_type)e->kids[i]->type;
+      if (k != t && !(tw_type_is_number(k) && tw_type_is_number(t))) {
+        return tw_bind_err(b, TRAWL_ERR_TYPE, e->kids[i],
+                           "The expression must have the type %s.",
+                           tname(t));
+      }
+    }
   }
   if (id == TW_FN_iff || id == TW_FN_case) {
     /* Conditions must be bool. */

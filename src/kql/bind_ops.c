@@ -829,8 +829,7 @@ trawl_status tw_bind_operator(tw_binder *b, tw_ast *op, const tw_schema *in) {
     if ((st = tw_bind_expr(b, op->kids[0], &row)) != TRAWL_OK) {
       return st;
     }
-    if (op->kids[0]->type != TW_T_BOOL &&
-        op->kids[0]->type != TW_T_DYNAMIC) {
+    if (op->kids[0]->type != TW_T_BOOL) {
       return tw_bind_err(b, TRAWL_ERR_TYPE, op->kids[0],
                          "The expression must have the type bool.");
     }

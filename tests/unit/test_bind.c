@@ -108,6 +108,11 @@ static void test_scalar_types(void) {
             "print_0:int, print_1:long, print_2:real, print_3:dynamic, "
             "print_4:dynamic, print_5:datetime, print_6:real, "
             "print_7:long");
+  CHECK_STR(schema_of("print d = dynamic({}) | extend x = now() - d.a, "
+                      "y = 1d + d.a, z = d.a + now(), w = d.a - now(), "
+                      "e = extract(\"a\", 1, d.x), p = ipv4_is_private(d.ip)"),
+            "d:dynamic, x:timespan, y:timespan, z:datetime, w:timespan, "
+            "e:string, p:bool");
   CHECK_STR(schema_of("print x = 1 | where x in (1, 2) and x between "
                       "(1 .. 3) and \"a\" has_any (\"b\")"),
             "x:long");
@@ -326,6 +331,12 @@ static void test_errors(void) {
   CHECK(err_at("AzureActivity | summarize min(Properties_d)", 30,
                "The argument value must be orderable"));
   CHECK(err_at("union Nope*", 6, "The name 'Nope*' does not refer"));
+  CHECK(err_at("AzureActivity | where Properties_d.flag", 22,
+               "The expression must have the type bool."));
+  CHECK(err_at("AzureActivity | extend x = coalesce(Properties_d.a, Caller)",
+               52, "The expression must have the type dynamic."));
+  CHECK(err_at("print x = extract(\"a\", 1, dynamic(\"x\"))", 26,
+               "A value of type string expected."));
   CHECK(err_at("print a=1 | extend x = 1, x = 2", 26,
                "A column with the name 'x' is already declared."));
   CHECK(err_at("print a=1, b=2 | project-rename a = a", 32,
