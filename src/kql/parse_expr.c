@@ -309,6 +309,44 @@ static tw_ast *call(tw_parser *p, uint32_t off, const char *name) {
   return tw_p_finish(p, n);
 }
 
+/*
+ * int(5), long(-1), real(2) whose text the lexer could not take as one
+ * typed-literal token (the ')' is on another line): make them the same
+ * literal the token would have given, so the tree does not depend on
+ * line breaks.
+ */
+static tw_ast *typed_call(tw_ast *c) {
+  if (!c || c->nkids != 1 || c->kids[0]->kind != AST_LITERAL) {
+    return c;
+  }
+  tw_value v = c->kids[0]->lit;
+  if (v.null || (v.type != TW_T_LONG && v.type != TW_T_REAL)) {
+    return c;
+  }
+  const char *n = c->name;
+  tw_value r;
+  if (strcmp(n, "long") == 0 && v.type == TW_T_LONG) {
+    r = v;
+  } else if (strcmp(n, "int") == 0 && v.type == TW_T_LONG &&
+             v.u.i >= INT32_MIN && v.u.i <= INT32_MAX) {
+    r = tw_int((int32_t)v.u.i);
+  } else if (strcmp(n, "real") == 0 || strcmp(n, "double") == 0 ||
+             strcmp(n, "decimal") == 0) {
+    r = tw_real(v.type == TW_T_LONG ? (double)v.u.i : v.u.r);
+    if (strcmp(n, "decimal") == 0) {
+      r.type = TW_T_DECIMAL;
+    }
+  } else {
+    return c;
+  }
+  c->kind = AST_LITERAL;
+  c->lit = r;
+  c->name = NULL;
+  c->nkids = 0;
+  c->kids = NULL;
+  return c;
+}
+
 static bool is_literal_tok(int k) {
   return k == TK_STRING || k == TK_LONG || k == TK_REAL || k == TK_TIMESPAN ||
          k == TK_GUID || k == TK_TYPED;
@@ -346,7 +384,7 @@ static tw_ast *primary(tw_parser *p) {
         return tw_p_error_at(p, t, "invalid %s literal: expected ')' on "
                                    "the same line", name);
       }
-      return call(p, t.off, name);
+      return typed_call(call(p, t.off, name));
     }
     tw_ast *n = tw_p_node(p, AST_NAME, t.off);
     if (n) {
