@@ -188,8 +188,7 @@ static void print_summary(const trawl_summary *s, unsigned tables,
   }
   if (s->errors || s->skipped) {
     fprintf(stderr,
-            "trawl: skipped: %llu record%s or part%s lost to %llu input "
-            "error%s",
+            "trawl: skipped: %llu record%s or part%s; %llu input error%s",
             (unsigned long long)s->skipped, s->skipped == 1 ? "" : "s",
             s->skipped == 1 ? "" : "s", (unsigned long long)s->errors,
             s->errors == 1 ? "" : "s");
