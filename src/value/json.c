@@ -701,6 +701,40 @@ size_t tw_datetime_format7(int64_t ticks, char *out) {
   return n;
 }
 
+/* Length of the valid UTF-8 sequence at s (lead byte >= 0x80), or 0. */
+static size_t utf8_valid_len(const char *s, size_t n) {
+  const unsigned char *u = (const unsigned char *)s;
+  unsigned char c = u[0];
+  size_t len;
+  uint32_t cp;
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+    cp = c & 0x1F;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    cp = c & 0x0F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (n < len) {
+    return 0;
+  }
+  for (size_t k = 1; k < len; k++) {
+    if ((u[k] & 0xC0) != 0x80) {
+      return 0;
+    }
+    cp = (cp << 6) | (u[k] & 0x3F);
+  }
+  if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+      (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))) {
+    return 0;
+  }
+  return len;
+}
+
 int tw_json_write_string(tw_buf *out, const char *s, size_t len) {
   static const char hex[] = "0123456789abcdef";
   if (tw_buf_reserve(out, len + 2) < 0) {
@@ -712,6 +746,21 @@ int tw_json_write_string(tw_buf *out, const char *s, size_t len) {
   size_t run = 0;
   for (size_t i = 0; i < len; i++) {
     unsigned char c = (unsigned char)s[i];
+    if (c >= 0x80) {
+      /* keep valid UTF-8; replace invalid bytes with U+FFFD so the output
+       * stays valid JSON whatever the logs held */
+      size_t ul = utf8_valid_len(s + i, len - i);
+      if (ul) {
+        i += ul - 1;
+        continue;
+      }
+      if (tw_buf_add(out, s + run, i - run) < 0 ||
+          tw_buf_add(out, "\\ufffd", 6) < 0) {
+        return -1;
+      }
+      run = i + 1;
+      continue;
+    }
     if (c >= 0x20 && c != '"' && c != '\\') {
       continue;
     }

@@ -162,6 +162,11 @@ static void test_json(void) {
   CHECK_STR(J(dyn("[118.0, 5, 2.5]")), "[118.0,5,2.5]");
   CHECK_STR(J(dyn("\"\\u00e9\\ud83d\\ude00\"")), "\"é😀\"");
   CHECK_STR(J(dyn("\"a\\\"b\\\\c\\n\"")), "\"a\\\"b\\\\c\\n\"");
+  /* invalid UTF-8 never reaches the output: it becomes U+FFFD */
+  CHECK_STR(J(tw_str("a\xff\xc3(b\xe2\x82", 7)),
+            "\"a\\ufffd\\ufffd(b\\ufffd\\ufffd\"");
+  CHECK_STR(J(str("ok é 😀")), "\"ok é 😀\"");
+  CHECK_STR(J(tw_str("\xed\xa0\x80", 3)), "\"\\ufffd\\ufffd\\ufffd\"");
   const tw_dyn *d;
   size_t off = 0;
   CHECK(tw_dyn_parse("[1,", 3, &A, &d, &off) == -1);
