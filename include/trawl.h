@@ -459,6 +459,26 @@ void trawl_check_free(char **names, trawl_type *types, size_t ncols);
 trawl_status trawl_yaml_query(const char *path, char **text, size_t *len,
                               trawl_diag *diag);
 
+/* ----------------------------------------------------------------- sigma */
+
+/*
+ * Sigma rules (docs/sigma.md): a rule with logsource product aws / service
+ * cloudtrail or product azure / service activitylogs becomes KQL over
+ * AWSCloudTrail or AzureActivity. The rules loader (trawl_ruleset_add_yaml,
+ * trawl_ruleset_load) also takes Sigma files: id, name = title, severity
+ * from level, tactics/techniques from the ATT&CK tags, query = this KQL,
+ * queryFrequency = queryPeriod = 1h.
+ */
+
+/* 1 if the YAML text's root mapping has `logsource:` and `detection:`. */
+int trawl_sigma_is_rule(const char *yaml, size_t len);
+/* The KQL of a Sigma rule: malloc'd, NUL-terminated, in *kql. Errors name
+ * `path` with the YAML line and column ("path:LINE:COL: ..."); an
+ * unsupported logsource, modifier or construct is TRAWL_ERR_UNSUPPORTED. */
+trawl_status trawl_sigma_to_kql(const char *yaml, size_t len,
+                                const char *path, char **kql,
+                                trawl_diag *diag);
+
 /* ------------------------------------------------------------ rule tests */
 
 /*
