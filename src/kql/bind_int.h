@@ -37,6 +37,7 @@ typedef struct tw_binder {
   trawl_diag *diag;
   const char *text;         /* query text, or NULL (positions only) */
   size_t tlen;
+  tw_ast *pipe;             /* the pipe whose operator is being bound */
   tw_sym *syms;             /* innermost first */
   int depth;                /* recursion guard */
   int inline_depth;         /* user-function inlining depth */

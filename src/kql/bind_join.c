@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "functions/function.h"
+#include "functions/signatures.h"
 #include "kql/bind_int.h"
 #include "kql/bind_ops.h"
 
@@ -34,7 +35,13 @@ static int side_of(const tw_ast *m) {
 static trawl_status bind_side(tw_binder *b, tw_ast *m, const tw_schema *s) {
   int c = tw_schema_find(s, m->name);
   if (c < 0) {
-    return tw_bind_err(b, TRAWL_ERR_NAME, m,
+    tw_ast at = *m;
+    size_t n = m->name ? strlen(m->name) : 0;
+    if (n && n <= m->len) {
+      at.off = m->off + m->len - (uint32_t)n;
+      at.len = (uint32_t)n;
+    }
+    return tw_bind_err(b, TRAWL_ERR_NAME, &at,
                        "The name '%s' does not refer to any known column, "
                        "table, variable or function.",
                        m->name ? m->name : "");
@@ -100,10 +107,21 @@ static trawl_status bind_cond(tw_binder *b, tw_ast *c, const tw_schema *l,
     return TRAWL_OK;
   }
   int s0 = side_of(c->kids[0]), s1 = side_of(c->kids[1]);
-  if (c->op != BIN_EQ || !s0 || !s1 || s0 == s1) {
+  if (c->op != BIN_EQ) {
     return tw_bind_err(b, TRAWL_ERR_SYNTAX, c,
-                       "A join condition must be a column name or "
-                       "$left.X == $right.Y.");
+                       "The join condition must be either the name of a "
+                       "column common to both tables or in the form "
+                       "$left.<column> == $right.<column>.");
+  }
+  if (!s0) {
+    return tw_bind_err(b, TRAWL_ERR_SYNTAX, c->kids[0],
+                       "The join condition operand must be: "
+                       "$left.<column>");
+  }
+  if (!s1 || s0 == s1) {
+    return tw_bind_err(b, TRAWL_ERR_SYNTAX, c->kids[1],
+                       "The join condition operand must be: %s.<column>",
+                       s0 == 1 ? "$right" : "$left");
   }
   if (s0 == 2) {
     tw_ast *t = c->kids[0];
@@ -113,6 +131,12 @@ static trawl_status bind_cond(tw_binder *b, tw_ast *c, const tw_schema *l,
   if ((st = bind_side(b, c->kids[0], l)) != TRAWL_OK ||
       (st = bind_side(b, c->kids[1], r)) != TRAWL_OK) {
     return st;
+  }
+  tw_type lt = (tw_type)c->kids[0]->type, rt = (tw_type)c->kids[1]->type;
+  if (lt != rt && !(tw_type_is_number(lt) && tw_type_is_number(rt))) {
+    return tw_bind_err(b, TRAWL_ERR_TYPE, b->pipe ? b->pipe : c,
+                       "Inconsistent data types for join keys: (%s, %s)",
+                       trawl_type_name(lt), trawl_type_name(rt));
   }
   c->type = TW_T_BOOL;
   return TRAWL_OK;

@@ -906,8 +906,11 @@ trawl_status tw_bind_operator(tw_binder *b, tw_ast *op, const tw_schema *in) {
 trawl_status tw_bind_pipe_ops(tw_binder *b, tw_ast *pipe, uint32_t first,
                               const tw_schema *in) {
   const tw_schema *cur = in;
+  tw_ast *outer = b->pipe;
   for (uint32_t i = first; i < pipe->nkids; i++) {
+    b->pipe = pipe;
     trawl_status st = tw_bind_operator(b, pipe->kids[i], cur);
+    b->pipe = outer;
     if (st == TRAWL_OK && pipe->kids[i]->kind == AST_AS) {
       st = tw_bind_as_name(b, pipe, i);
     }

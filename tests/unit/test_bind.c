@@ -331,6 +331,16 @@ static void test_errors(void) {
   CHECK(err_at("AzureActivity | summarize min(Properties_d)", 30,
                "The argument value must be orderable"));
   CHECK(err_at("union Nope*", 6, "The name 'Nope*' does not refer"));
+  CHECK(err_at("AzureActivity | join (AzureActivity) on $left.TimeGenerated "
+               "== $right.Caller",
+               0, "Inconsistent data types for join keys: (datetime, "
+                  "string)"));
+  CHECK(err_at("AzureActivity | join (AzureActivity) on $left.Nope == "
+               "$right.Caller",
+               46, "The name 'Nope' does not refer"));
+  CHECK(err_at("AzureActivity | join (AzureActivity) on $left.Caller == "
+               "$left.Caller",
+               56, "The join condition operand must be: $right.<column>"));
   CHECK(err_at("AzureActivity | where Properties_d.flag", 22,
                "The expression must have the type bool."));
   CHECK(err_at("AzureActivity | extend x = coalesce(Properties_d.a, Caller)",
