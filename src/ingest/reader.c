@@ -56,6 +56,7 @@ typedef struct reader {
   tw_value row[MAX_COLS];
   const char *file;
   tw_csv *csv;
+  char *csv_file;          /* the CSV parser's file name (outlives blocks) */
   uint64_t notes;          /* not-event notes in the current file */
   uint64_t notes_hidden;
   int insight_noted;
@@ -434,8 +435,12 @@ static void process_json(reader *r, const tw_item *at, const char *json,
 static void process_csv(reader *r, const tw_item *at, const char *line,
                         size_t len) {
   if (!r->csv) {
-    r->csv = tw_csv_new(r->opts ? r->opts->date_order : TRAWL_DATES_AUTO,
-                        at->file);
+    free(r->csv_file);
+    r->csv_file = strdup(at->file ? at->file : "?");
+    r->csv = r->csv_file ? tw_csv_new(r->opts ? r->opts->date_order
+                                              : TRAWL_DATES_AUTO,
+                                      r->csv_file)
+                         : NULL;
     if (!r->csv) {
       r->nomem = 1;
       r->stop = 1;
@@ -492,6 +497,8 @@ static void end_file(reader *r, const tw_item *it) {
   r->insight_noted = 0;
   tw_csv_free(r->csv);
   r->csv = NULL;
+  free(r->csv_file);
+  r->csv_file = NULL;
 }
 
 /* Consume one block (in the caller's thread). */
@@ -761,6 +768,7 @@ trawl_status tw_read(const char *const *paths, size_t npaths,
              "reading stopped: out of memory");
   }
   tw_csv_free(r->csv);
+  free(r->csv_file);
   for (uint32_t s = 0; r->batches && s < nsubs; s++) {
     tw_batch_free(r->batches[s]);
   }
