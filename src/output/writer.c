@@ -32,6 +32,8 @@ struct trawl_writer {
   trawl_format fmt;
   size_t ncols;
   char **names;       /* owned copies */
+  tw_buf keys;        /* JSON lines: "name": for every column, back to back */
+  size_t *key_end;    /* end offset of column i's key in `keys` */
   tw_buf line;        /* the row being built */
   tw_buf cell;        /* one cell's text */
   /* table mode: every cell's display text, row-major */
@@ -41,29 +43,6 @@ struct trawl_writer {
 };
 
 /* --------------------------------------------------------- helpers */
-
-static void add_json_string(tw_buf *b, const char *s, size_t len) {
-  static const char hex[] = "0123456789abcdef";
-  tw_buf_addc(b, '"');
-  for (size_t i = 0; i < len; i++) {
-    unsigned char c = (unsigned char)s[i];
-    switch (c) {
-    case '"': tw_buf_add(b, "\\\"", 2); break;
-    case '\\': tw_buf_add(b, "\\\\", 2); break;
-    case '\n': tw_buf_add(b, "\\n", 2); break;
-    case '\r': tw_buf_add(b, "\\r", 2); break;
-    case '\t': tw_buf_add(b, "\\t", 2); break;
-    default:
-      if (c < 0x20) {
-        char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-        tw_buf_add(b, esc, 6);
-      } else {
-        tw_buf_addc(b, (char)c);
-      }
-    }
-  }
-  tw_buf_addc(b, '"');
-}
 
 /* Number of UTF-8 code points (continuation bytes are not counted). */
 static size_t display_width(const char *s) {
@@ -125,12 +104,16 @@ static void add_csv_cell(tw_buf *b, const char *s, size_t len, int text) {
   if (guard) {
     tw_buf_addc(b, '\'');
   }
+  size_t run = 0;
   for (size_t i = 0; i < len; i++) {
     if (s[i] == '"') {
+      /* copy up to and including the quote, then double it */
+      tw_buf_add(b, s + run, i + 1 - run);
       tw_buf_addc(b, '"');
+      run = i + 1;
     }
-    tw_buf_addc(b, s[i]);
   }
+  tw_buf_add(b, s + run, len - run);
   if (quote || guard) {
     tw_buf_addc(b, '"');
   }
@@ -157,6 +140,18 @@ trawl_writer *trawl_writer_new(FILE *out, trawl_format fmt,
   }
   tw_buf_init(&w->line, 0);
   tw_buf_init(&w->cell, 0);
+  tw_buf_init(&w->keys, 0);
+  w->key_end = calloc(ncols ? ncols : 1, sizeof *w->key_end);
+  if (!w->key_end) {
+    trawl_writer_end(w);
+    return NULL;
+  }
+  for (size_t i = 0; i < ncols; i++) {
+    /* Keys are escaped once here, not once per row. */
+    tw_json_write_string(&w->keys, w->names[i], strlen(w->names[i]));
+    tw_buf_addc(&w->keys, ':');
+    w->key_end[i] = w->keys.len;
+  }
   if (fmt == TRAWL_FMT_CSV) {
     for (size_t i = 0; i < ncols; i++) {
       if (i) {
@@ -205,8 +200,8 @@ int trawl_writer_row(trawl_writer *w, const trawl_value *row) {
       if (i) {
         tw_buf_addc(&w->line, ',');
       }
-      add_json_string(&w->line, w->names[i], strlen(w->names[i]));
-      tw_buf_addc(&w->line, ':');
+      size_t from = i ? w->key_end[i - 1] : 0;
+      tw_buf_add(&w->line, w->keys.data + from, w->key_end[i] - from);
       tw_value_write_json(&w->line, &row[i]);
     }
     tw_buf_adds(&w->line, "}\n");
@@ -309,6 +304,8 @@ int trawl_writer_end(trawl_writer *w) {
   free(w->names);
   tw_buf_free(&w->line);
   tw_buf_free(&w->cell);
+  tw_buf_free(&w->keys);
+  free(w->key_end);
   free(w);
   return rc;
 }
