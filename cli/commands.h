@@ -33,5 +33,6 @@ int cmd_hunt(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_test(int argc, char **argv);
+int cmd_sigma(int argc, char **argv);
 
 #endif

@@ -21,6 +21,7 @@ static const char usage[] =
     "  query     run a KQL query over log files\n"
     "  cat       print the rows the engine sees, as JSON lines, CSV or a table\n"
     "  check     parse and type-check KQL files and Sentinel rule YAML\n"
+    "  sigma     print the KQL query of Sigma rules (CloudTrail, Azure Activity)\n"
     "  simulate  write realistic T1535 attack telemetry in native formats\n"
     "  test      run rule test cases (expected alerts and non-alerts)\n"
     "  init      write a commented starter configuration\n"
@@ -60,7 +61,7 @@ int main(int argc, char **argv) {
   } cmds[] = {
       {"cat", cmd_cat},   {"query", cmd_query}, {"check", cmd_check},
       {"hunt", cmd_hunt}, {"init", cmd_init},   {"simulate", cmd_simulate},
-      {"test", cmd_test},
+      {"test", cmd_test}, {"sigma", cmd_sigma},
   };
   for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
     if (strcmp(argv[1], cmds[i].name) == 0) {

@@ -139,8 +139,8 @@ static int parse_primary(cparser *p) {
   }
   if (p->tok == '|') {
     return perr(p, p->tok_off,
-                "aggregation ('| count() ...') is not supported; "
-                "use a Sigma correlation or a Sentinel rule");
+                "pipe expressions ('| count() > N', '| near') are not "
+                "supported: write a Sentinel rule for aggregations");
   }
   if (tok_is(p, "near")) {
     return perr(p, p->tok_off, "'near' is not supported");
@@ -208,8 +208,8 @@ int tw_sigma_cond_parse(const char *text, size_t len, tw_scond_tree *t,
   if (r >= 0 && p.tok != 0) {
     if (p.tok == '|') {
       perr(&p, p.tok_off,
-           "aggregation ('| count() ...') is not supported; "
-           "use a Sigma correlation or a Sentinel rule");
+           "pipe expressions ('| count() > N', '| near') are not "
+           "supported: write a Sentinel rule for aggregations");
     } else if (tok_is(&p, "near")) {
       perr(&p, p.tok_off, "'near' is not supported");
     } else if (p.tok == ')') {
