@@ -301,7 +301,8 @@ static tw_token lex_number(tw_lexer *lx, size_t start) {
       while (p < n && is_digit((unsigned char)s[p])) {
         p++;
       }
-    } else if (!(p + 1 < n && is_ident_start((unsigned char)s[p + 1]))) {
+    } else if (!(p + 1 < n && (is_ident_start((unsigned char)s[p + 1]) ||
+                               s[p + 1] == '['))) {
       real = 1;
       p++;
     }
