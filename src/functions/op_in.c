@@ -68,6 +68,8 @@ typedef struct in_cache {
   uint32_t nitems;
   int failed;             /* building ran out of memory */
   tw_valset set;          /* in: values; has_any: single-term needles */
+  uint64_t len_mask;      /* has_any: bit min(len, 63) of each term needle */
+  uint32_t first[8];      /* has_any: bitmap of their folded first bytes */
   const char **phr;       /* has_any: phrase needles; has_all: all */
   uint32_t *phrlen;
   uint32_t nphr, capphr;
@@ -125,6 +127,9 @@ static int build_item(void *ud, const tw_value *v) {
     }
     if (bc->use_terms && tw_str_is_single_term(s, n)) {
       tw_value sv = tw_str(s, n);
+      unsigned char f0 = tw_ascii_lower((unsigned char)s[0]);
+      ic->len_mask |= (uint64_t)1 << (n < 63 ? n : 63);
+      ic->first[f0 >> 5] |= 1u << (f0 & 31);
       return tw_valset_add(&ic->set, &sv) < 0 ? -1 : 0;
     }
     return add_phrase(ic, s, n);
@@ -173,6 +178,8 @@ static in_cache *get_cache(tw_eval_ctx *ctx, tw_ast *node,
   ic->phr = NULL;
   ic->phrlen = NULL;
   ic->nphr = ic->capphr = 0;
+  ic->len_mask = 0;
+  memset(ic->first, 0, sizeof ic->first);
   int op = node->op;
   bool ci = op == IN_CI || op == IN_NOT_CI || op == IN_HAS_ANY ||
             op == IN_HAS_ALL;
@@ -235,6 +242,11 @@ static bool has_any_cached(const in_cache *ic, const char *h, size_t hn) {
   if (ic->set.n) {
     size_t pos = 0, ts, tl;
     while (tw_term_next(h, hn, &pos, &ts, &tl)) {
+      unsigned char f0 = tw_ascii_lower((unsigned char)h[ts]);
+      if (!(ic->len_mask & ((uint64_t)1 << (tl < 63 ? tl : 63))) ||
+          !(ic->first[f0 >> 5] & (1u << (f0 & 31)))) {
+        continue; /* no needle has this length or first letter */
+      }
       tw_value t = tw_str(h + ts, tl);
       if (tw_valset_find(&ic->set, &t) >= 0) {
         return true;

@@ -345,20 +345,53 @@ bool tw_str_hassuffix(const char *hay, size_t hn, const char *needle,
   return search_bounded(hay, hn, needle, nn, ci, false, true);
 }
 
+/* 1 for ASCII letters and digits. */
+static const unsigned char ascii_term[128] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+    ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+    ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+    ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+    ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+    ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+    ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+    ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+    ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1,
+};
+
+/* 1 for ASCII letters and digits, 2 for bytes >= 0x80 (decode), else 0. */
+static inline unsigned char term_class(unsigned char c) {
+  return c >= 0x80 ? 2 : ascii_term[c];
+}
+
 bool tw_term_next(const char *s, size_t n, size_t *pos, size_t *tstart,
                   size_t *tlen) {
+  const unsigned char *u = (const unsigned char *)s;
   size_t i = *pos;
-  while (i < n && !tw_term_char_at(s, n, i)) {
+  for (;;) {
+    while (i < n && term_class(u[i]) == 0) {
+      i++;
+    }
+    if (i >= n) {
+      *pos = n;
+      return false;
+    }
+    if (term_class(u[i]) == 1 || tw_term_char_at(s, n, i)) {
+      break;
+    }
     i++;
-  }
-  if (i >= n) {
-    *pos = n;
-    return false;
   }
   size_t st = i;
-  while (i < n && (tw_term_char_at(s, n, i) ||
-                   ((unsigned char)s[i] & 0xC0) == 0x80)) {
-    i++;
+  while (i < n) {
+    unsigned char t = term_class(u[i]);
+    if (t == 1 || (t == 2 && ((u[i] & 0xC0) == 0x80 ||
+                              tw_term_char_at(s, n, i)))) {
+      i++;
+      continue;
+    }
+    break;
   }
   *tstart = st;
   *tlen = i - st;
