@@ -90,6 +90,7 @@ typedef struct sum_st {
   double rsum;
   int64_t n;
   int64_t base; /* datetime avg: first value */
+  int any_real;  /* a real was added (sum over dynamic values) */
 } sum_st;
 
 static void sum_add(sum_st *s, const tw_value *in) {
@@ -114,6 +115,7 @@ static void sum_add(sum_st *s, const tw_value *in) {
   case TW_T_REAL:
   case TW_T_DECIMAL:
     s->rsum += v.u.r;
+    s->any_real = 1;
     break;
   default:
     return;
@@ -144,11 +146,19 @@ static int sumif_step(void *st, tw_arena *a, const tw_ast *call,
 static int sum_final(void *st, tw_arena *a, const tw_ast *call,
                      tw_value *out) {
   sum_st *s = st;
-  (void)a;
   switch (call ? call->type : TW_T_LONG) {
+  case TW_T_DYNAMIC: {
+    /* sum over dynamic values: a dynamic long, or real if any was real */
+    tw_value v = s->any_real ? tw_real(s->rsum) : tw_long(s->isum);
+    const tw_dyn *d = tw_value_to_dyn(a, &v);
+    if (!d) {
+      return TRAWL_ERR_NOMEM;
+    }
+    *out = tw_dynamic(d);
+    break;
+  }
   case TW_T_REAL:
   case TW_T_DECIMAL:
-  case TW_T_DYNAMIC:
     *out = tw_real(s->rsum);
     if (call && call->type == TW_T_DECIMAL) {
       out->type = TW_T_DECIMAL;
