@@ -575,6 +575,18 @@ static void test_has(void) {
   CHECK_STR(BIN(HASSUFFIX, str("North America"), str("Amer")), "false");
   CHECK_STR(BIN(HAS, dyn("{\"a\":\"Hello World\"}"), str("world")), "true");
   CHECK_STR(BIN(HAS, str("café au lait"), str("caf")), "false");
+  /* non-ASCII letters belong to terms; Unicode punctuation separates */
+  CHECK_STR(BIN(HAS, str("the naïve approach"), str("NAÏVE")), "false");
+  CHECK_STR(BIN(HAS, str("the naïve approach"), str("naïve")), "true");
+  CHECK_STR(BIN(HAS, str("the naïve approach"), str("na")), "false");
+  CHECK_STR(BIN(HAS, str("alpha—beta"), str("beta")), "true");
+  CHECK_STR(BIN(HAS, str("x\xc2\xa0y"), str("y")), "true");
+  CHECK_STR(IN(HAS_ANY, str("alpha—beta gamma"), str("a1"), str("a2"),
+               str("a3"), str("a4"), str("beta")),
+            "true");
+  CHECK_STR(IN(HAS_ANY, str("naïve"), str("a1"), str("a2"), str("a3"),
+               str("a4"), str("na")),
+            "false");
 }
 
 static void test_contains(void) {
