@@ -1,6 +1,7 @@
 /*
  * kql/yaml_query.c - trawl_yaml_query(): the `query:` field of a Sentinel
- * analytic-rule (or hunting query) YAML file, read with libyaml.
+ * analytic-rule (or hunting query) YAML file, read with libyaml; for a
+ * Sigma rule, the KQL trawl_sigma_to_kql makes of it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,52 @@ static trawl_status fail(trawl_diag *d, trawl_status code, const char *msg,
     snprintf(d->message, sizeof d->message, "%s: %s", path, msg);
   }
   return code;
+}
+
+/* A Sigma rule (docs/sigma.md): a root mapping with logsource and
+ * detection. Its query is the KQL trawl_sigma_to_kql makes of it. */
+static int is_sigma(yaml_document_t *doc, yaml_node_t *root) {
+  int seen = 0;
+  if (!root || root->type != YAML_MAPPING_NODE) {
+    return 0;
+  }
+  for (yaml_node_pair_t *pr = root->data.mapping.pairs.start;
+       pr < root->data.mapping.pairs.top; pr++) {
+    yaml_node_t *k = yaml_document_get_node(doc, pr->key);
+    if (k && k->type == YAML_SCALAR_NODE) {
+      seen |= strcmp((const char *)k->data.scalar.value, "logsource") == 0;
+      seen |= (strcmp((const char *)k->data.scalar.value, "detection") == 0) << 1;
+    }
+  }
+  return seen == 3;
+}
+
+static trawl_status sigma_query(FILE *f, const char *path, char **text,
+                                size_t *len, trawl_diag *diag) {
+  size_t cap = 65536, n = 0, r;
+  char *buf = malloc(cap);
+  rewind(f);
+  while (buf && (r = fread(buf + n, 1, cap - n, f)) > 0) {
+    n += r;
+    if (n == cap) {
+      char *nb = cap >= ((size_t)4 << 20) ? NULL : realloc(buf, cap * 2);
+      if (!nb) {
+        free(buf);
+        return fail(diag, TRAWL_ERR_LIMIT, "file too large", path);
+      }
+      buf = nb;
+      cap *= 2;
+    }
+  }
+  if (!buf) {
+    return fail(diag, TRAWL_ERR_NOMEM, "out of memory", path);
+  }
+  trawl_status st = trawl_sigma_to_kql(buf, n, path, text, diag);
+  free(buf);
+  if (st == TRAWL_OK) {
+    *len = strlen(*text);
+  }
+  return st;
 }
 
 trawl_status trawl_yaml_query(const char *path, char **text, size_t *len,
@@ -68,6 +115,13 @@ trawl_status trawl_yaml_query(const char *path, char **text, size_t *len,
         break;
       }
     }
+  }
+  if (st == TRAWL_ERR_INPUT && is_sigma(&doc, root)) {
+    st = sigma_query(f, path, text, len, diag);  /* Sigma: its KQL */
+    yaml_document_delete(&doc);
+    yaml_parser_delete(&p);
+    fclose(f);
+    return st;
   }
   yaml_document_delete(&doc);
   yaml_parser_delete(&p);
