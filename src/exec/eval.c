@@ -188,6 +188,24 @@ static int eval_call(tw_exec *x, tw_ast *e, const tw_xbatch *b, tw_vec *out) {
     out->isconst = true;
     return 0;
   }
+  if (e->slot == TW_FN_toscalar && e->nkids == 1) {
+    /* toscalar(scalar): evaluated once, the same value for every row
+     * (toscalar(rand()) is frozen). */
+    tw_vec kv;
+    int rc = tw_eval(x, e->kids[0], b, &kv);
+    if (rc) {
+      return rc;
+    }
+    tw_value *v = alloc_col(x, b, 1);
+    if (!v) {
+      return TRAWL_ERR_NOMEM;
+    }
+    v[0] = kv.isconst || b->nrows ? *tw_vec_at(&kv, 0)
+                                  : tw_null((tw_type)e->type);
+    out->v = v;
+    out->isconst = true;
+    return 0;
+  }
   tw_scalar_fn fn = tw_fn_kernel(e->slot);
   if (!fn) {
     tw_exec_errorf(x, TRAWL_ERR_UNSUPPORTED, e,

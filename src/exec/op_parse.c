@@ -187,19 +187,57 @@ static void unsupported(tw_plan *p, const tw_ast *n, const char *what) {
   }
 }
 
-static const char *type_regex(tw_type t) {
+/* The text a typed column matches (alternatives, no groups), or NULL for
+ * string-like types (any text). */
+static const char *type_shape(tw_type t) {
   switch (t) {
   case TW_T_INT:
   case TW_T_LONG:
-    return "(\\-\\d+|\\d+)";
+    return "\\-\\d+|\\d+";
   case TW_T_REAL:
   case TW_T_DECIMAL:
-    return "(\\-?\\d+(?:\\.\\d*)?(?:[eE][\\-+]?\\d+)?)";
+    return "\\-?\\d+(?:\\.\\d*)?(?:[eE][\\-+]?\\d+)?";
   case TW_T_BOOL:
-    return "(true|false|True|False|TRUE|FALSE)";
+    return "true|false|True|False|TRUE|FALSE";
   default:
-    return "(.*)";
+    return NULL;
   }
+}
+
+/* Capturing groups in a regex constant of kind=regex (they shift the
+ * columns' group numbers): `(` not escaped, not in a class, and not
+ * `(?...` except the named forms `(?P<n>` and `(?<n>`. */
+static uint32_t count_groups(const char *s, size_t n) {
+  uint32_t g = 0;
+  bool cls = false;
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if (c == '\\') {
+      i++;
+    } else if (cls) {
+      if (c == ']') {
+        cls = false;
+      }
+    } else if (c == '[') {
+      cls = true;
+      if (i + 1 < n && s[i + 1] == '^') {
+        i++;
+      }
+      if (i + 1 < n && s[i + 1] == ']') {
+        i++;
+      }
+    } else if (c == '(') {
+      if (i + 1 >= n || s[i + 1] != '?') {
+        g++;
+      } else if (i + 3 < n && s[i + 2] == 'P' && s[i + 3] == '<') {
+        g++;
+      } else if (i + 3 < n && s[i + 2] == '<' && s[i + 3] != '=' &&
+                 s[i + 3] != '!') {
+        g++;
+      }
+    }
+  }
+  return g;
 }
 
 /* The regex a pattern stands for. kind=regex: constants are regexes,
@@ -225,9 +263,11 @@ static int build_regex(tw_plan *p, tw_ast *node, parse_st *st) {
   for (uint32_t i = 0; i < st->nel; i++) {
     const pelem *e = &st->el[i];
     bool last = i + 1 == st->nel;
+    const pelem *next = last ? NULL : &st->el[i + 1];
     if (e->kind == 0) {
       if (rx) {
         tw_buf_add(&b, e->lit, e->litlen);
+        g += count_groups(e->lit, e->litlen);
         continue;
       }
       for (size_t k = 0; k < e->litlen; k++) {
@@ -241,13 +281,17 @@ static int build_regex(tw_plan *p, tw_ast *node, parse_st *st) {
     } else if (e->kind == 1) {
       tw_buf_adds(&b, last && !rx ? "(?:.*)" : "(?:.*?)");
     } else {
+      const char *shape = type_shape(e->type);
       if (rx) {
-        tw_buf_adds(&b, type_regex(e->type));
+        tw_buf_printf(&b, "(%s)", shape ? shape : ".*");
       } else if (last) {
         tw_buf_adds(&b, "(.*)");
-      } else if (st->mode == PARSE_SIMPLE && e->type != TW_T_STRING &&
-                 strcmp(type_regex(e->type), "(.*)") != 0) {
-        tw_buf_adds(&b, type_regex(e->type));
+      } else if (shape && st->mode == PARSE_SIMPLE) {
+        tw_buf_printf(&b, "(%s)", shape);
+      } else if (shape && next->kind != 0) {
+        /* relaxed, before `*` or a column: the type's shape if it is
+         * there, else the shortest text (converted to null). */
+        tw_buf_printf(&b, "((?:%s)|.*?)", shape);
       } else {
         tw_buf_adds(&b, "(.*?)");
       }
