@@ -418,6 +418,24 @@ static void bad_json(framer *f, int why, const char *errp, size_t start,
   if (epos < start) {
     epos = start;
   }
+  if (why == TW_JS_DEEP) {
+    /* Well-formed but too deep: report it, step over it whole when its
+     * end is in the buffer, and carry on with the next record. */
+    const char *d = f->b->data;
+    const char *q = tw_json_skip_struct(d + start, d + f->b->len);
+    if (q) {
+      if (f->quiet) {
+        f->lost++;
+      } else {
+        emit_event(f, epos, f->index, 1, 1, "too deep",
+                   "record %llu nests deeper than %d levels; skipped",
+                   (unsigned long long)f->index, TW_MAX_JSON_DEPTH);
+      }
+      f->pos = f->keep = (size_t)(q - d);
+      f->st = in_array ? S_ARR_NEXT : S_TOP;
+      return;
+    }
+  }
   if (f->quiet) {
     f->lost++;
   } else if (why == TW_JS_DEEP) {

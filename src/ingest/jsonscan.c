@@ -276,7 +276,20 @@ static inline uint64_t bracket_bytes(uint64_t x) {
   return (((q - ones) & ~q) | ((o - ones) & ~o) | ((c - ones) & ~c)) & high;
 }
 
+static const char *skip_struct(const char *p, const char *end,
+                               long max_depth);
+
 static const char *skip_fast(const char *p, const char *end) {
+  return skip_struct(p, end, TW_MAX_JSON_DEPTH);
+}
+
+const char *tw_json_skip_struct(const char *p, const char *end) {
+  return skip_struct(tw_json_ws(p, end), end, -1);
+}
+
+/* max_depth < 0: no limit (the count is not a stack: any depth is safe). */
+static const char *skip_struct(const char *p, const char *end,
+                               long max_depth) {
   if (p >= end) {
     return NULL;
   }
@@ -292,7 +305,7 @@ static const char *skip_fast(const char *p, const char *end) {
     }
     return p > s ? p : NULL;
   }
-  int depth = 0;
+  long depth = 0;
   for (;;) {
 #ifdef __SSE2__
     const __m128i vq = _mm_set1_epi8('"'), v20 = _mm_set1_epi8(0x20);
@@ -339,7 +352,7 @@ static const char *skip_fast(const char *p, const char *end) {
       continue;
     }
     if (c == '{' || c == '[') {
-      if (++depth > TW_MAX_JSON_DEPTH) {
+      if (++depth > max_depth && max_depth >= 0) {
         return NULL;
       }
     } else {

@@ -23,6 +23,11 @@ enum {
 const char *tw_json_skip_ex(const char *p, const char *end, int max_depth,
                             int *why, const char **errp);
 
+/* Find the end of the value at p by counting brackets outside strings,
+ * without checking the grammar or bounding the depth (no recursion, so a
+ * value nested 100,000 deep is fine). NULL when it does not end. */
+const char *tw_json_skip_struct(const char *p, const char *end);
+
 /* Skip JSON whitespace. */
 static inline const char *tw_json_ws(const char *p, const char *end) {
   while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) {

@@ -138,6 +138,17 @@ PY
 run deepl "$tmp/deep.jsonl"
 expect nesting-10000-lines 2 4 'line 2, record 2\): record 2 nests deeper'
 
+# and a bare array nested 10,000 deep on a line of its own, then 20,000
+python3 - "$tmp/deep2.jsonl" "$(rec F1)" <<'PY'
+import sys
+r = sys.argv[2]
+open(sys.argv[1], "w").write(r + '\n' + '[' * 10000 + ']' * 10000 + '\n' + r + '\n'
+                             + '{"a":' * 20000 + '1' + '}' * 20000 + '\n' + r + '\n')
+PY
+run deep2 "$tmp/deep2.jsonl"
+n=$(grep -c 'nests deeper' "$err")
+if [ "$(rows)" = 3 ] && [ "$n" = 2 ] && [ "$rc" = 4 ]; then ok nesting-deep-arrays; else bad nesting-deep-arrays "rows $(rows), reports $n"; fi
+
 # --- empty file: a note, not an error
 : >"$tmp/empty.json"
 run empty "$tmp/empty.json" "$good"
