@@ -20,6 +20,7 @@
 #include "base/limits.h"
 #include "rules/config.h"
 #include "rules/hunt_int.h"
+#include "rules/regions.h"
 #include "rules/rules.h"
 
 /* Columns whose values identify the events behind an alert row. */
@@ -265,6 +266,69 @@ static trawl_status compile_rule(hrule *hr, const trawl_config *cfg,
   return TRAWL_OK;
 }
 
+/*
+ * --set values of the approved-region lets must name real regions: check
+ * every string literal in them against the catalogue. 0 or -1 (diag set).
+ */
+static int check_region_set(const char *name, const char *value,
+                            trawl_diag *diag) {
+  int cloud = -1, scoped = 0;
+  if (strcmp(name, "ApprovedAWSRegions") == 0 ||
+      strcmp(name, "ApprovedAWSRegionsByAccount") == 0) {
+    cloud = TW_CLOUD_AWS;
+  } else if (strcmp(name, "ApprovedAzureRegions") == 0 ||
+             strcmp(name, "ApprovedAzureRegionsBySubscription") == 0) {
+    cloud = TW_CLOUD_AZURE;
+  }
+  if (cloud < 0) {
+    return 0;
+  }
+  scoped = strstr(name, "By") != NULL;
+  for (const char *p = value; *p; p++) {
+    if (*p != '"' && *p != '\'') {
+      continue;
+    }
+    const char *e = strchr(p + 1, *p);
+    if (!e) {
+      break;
+    }
+    char reg[128];
+    size_t n = (size_t)(e - p - 1);
+    const char *start = p + 1;
+    if (scoped) {  /* "ACCOUNT:region" */
+      const char *colon = memchr(start, ':', n);
+      if (colon) {
+        n -= (size_t)(colon + 1 - start);
+        start = colon + 1;
+      }
+    }
+    if (n > 0 && n < sizeof reg) {
+      memcpy(reg, start, n);
+      reg[n] = 0;
+      const tw_region *r = tw_region_find((tw_cloud)cloud, reg);
+      if (r && strcmp(r->name, reg) != 0) {
+        fail(diag, TRAWL_ERR_USAGE,
+             "--set %s: write region '%s' as its code '%s' (rules compare "
+             "codes)", name, reg, r->name);
+        return -1;
+      }
+      if (!r) {
+        const char *sug = tw_region_suggest((tw_cloud)cloud, reg);
+        char msg[300];
+        snprintf(msg, sizeof msg,
+                 "--set %s: unknown %s region '%s'%s%s%s", name,
+                 cloud == TW_CLOUD_AWS ? "AWS" : "Azure", reg,
+                 sug ? " (did you mean '" : "", sug ? sug : "",
+                 sug ? "'?)" : "");
+        fail(diag, TRAWL_ERR_USAGE, "%s", msg);
+        return -1;
+      }
+    }
+    p = e;
+  }
+  return 0;
+}
+
 static int64_t floor_div(int64_t a, int64_t b) {
   int64_t q = a / b;
   return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
@@ -449,6 +513,9 @@ trawl_status trawl_hunt_run(const trawl_ruleset *rs, const trawl_config *cfg,
       st = fail(diag, TRAWL_ERR_USAGE,
                 "--set %s: no enabled rule has a top-level let of that name",
                 opts->set_names[s]);
+    } else if (check_region_set(opts->set_names[s], opts->set_values[s],
+                                diag) != 0) {
+      st = TRAWL_ERR_USAGE;
     }
   }
   /* Compile; rules that do not compile are noted and skipped. */

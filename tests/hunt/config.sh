@@ -33,4 +33,13 @@ check init_stdout "init - prints nothing" [ $? = 0 ]
 check bad_now "exit $?" grep -q 'not an ISO 8601 time' "$tmp/e"
 "$TRAWL" hunt --no-config >/dev/null 2>"$tmp/e"
 check no_input "no input accepted" grep -q 'no input' "$tmp/e"
+# --set values of the approved-region lets are checked too.
+"$TRAWL" hunt --no-config --now 2026-12-03T12:00:00Z --set 'ApprovedAWSRegions=dynamic(["us-east-1","us-east1"])' "$D/aws" >/dev/null 2>"$tmp/e"
+rc=$?
+check set_bad_region "exit $rc: $(cat "$tmp/e")" [ "$rc" = 2 ] && \
+  grep -qF "unknown AWS region 'us-east1' (did you mean 'us-east-1'?)" "$tmp/e"
+"$TRAWL" hunt --no-config --now 2026-12-03T12:00:00Z --set "ApprovedAzureRegions=dynamic(['West Europe','west-europe'])" "$D/aws" >/dev/null 2>"$tmp/e"
+check set_display_name "$(cat "$tmp/e")" grep -qF "write region 'West Europe' as its code 'westeurope'" "$tmp/e"
+"$TRAWL" hunt --no-config --now 2026-12-03T12:00:00Z --set "ApprovedAzureRegions=dynamic(['westeurope','west-europe'])" "$D/aws" >/dev/null 2>"$tmp/e"
+check set_bad_azure_region "$(cat "$tmp/e")" grep -qF "'west-europe' (did you mean 'westeurope'?)" "$tmp/e"
 exit $failed
