@@ -307,9 +307,11 @@ static int check_region_set(const char *name, const char *value,
       reg[n] = 0;
       const tw_region *r = tw_region_find((tw_cloud)cloud, reg);
       if (r && strcmp(r->name, reg) != 0) {
-        fail(diag, TRAWL_ERR_USAGE,
-             "--set %s: write region '%s' as its code '%s' (rules compare "
-             "codes)", name, reg, r->name);
+        char msg[300];
+        snprintf(msg, sizeof msg,
+                 "--set %s: write region '%s' as its code '%s' (rules "
+                 "compare codes)", name, reg, r->name);
+        fail(diag, TRAWL_ERR_USAGE, "%s", msg);
         return -1;
       }
       if (!r) {
