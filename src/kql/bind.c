@@ -297,7 +297,11 @@ static tw_ast *as_param_type(tw_binder *b, tw_ast *arg, int t) {
 
 trawl_status tw_bind_user_call(tw_binder *b, tw_ast *call, tw_sym *fn,
                                const tw_row *row, const tw_schema *pipe_in) {
+  static const tw_row no_row;
   tw_ast *def = fn->node;
+  if (!row) {
+    row = &no_row; /* called as a table source: no columns in scope */
+  }
   trawl_status st;
   if (b->inline_depth > TW_MAX_INLINE_DEPTH) {
     return tw_bind_err(b, TRAWL_ERR_LIMIT, call,

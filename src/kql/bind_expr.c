@@ -692,7 +692,11 @@ static trawl_status bind_call(tw_binder *b, tw_ast *e, const tw_row *row) {
 /* ------------------------------------------------------------ driver */
 
 trawl_status tw_bind_expr(tw_binder *b, tw_ast *e, const tw_row *row) {
+  static const tw_row no_row;
   trawl_status st = TRAWL_OK;
+  if (!row) {
+    row = &no_row; /* a table-source context: no columns in scope */
+  }
   if (!e) {
     return tw_bind_err(b, TRAWL_ERR_SYNTAX, NULL, "missing expression");
   }
