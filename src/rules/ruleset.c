@@ -18,6 +18,7 @@
 #include "base/timeutil.h"
 #include "rules/rules.h"
 #include "rules/yamldoc.h"
+#include "sigma/sigma.h"
 #include "trawl.h"
 
 struct trawl_ruleset {
@@ -186,6 +187,36 @@ static int str_list(tw_arena *a, yaml_document_t *doc, yaml_node_t *n,
   return 0;
 }
 
+/* A Sigma rule (logsource + detection, no query): src/sigma makes the
+ * trawl_rule (query = its KQL); here it is only added. */
+static trawl_status add_sigma(trawl_ruleset *rs, yaml_document_t *doc,
+                              const char *source, trawl_diag *diag) {
+  trawl_rule *r;
+  trawl_status st = tw_sigma_make_rule(&rs->arena, doc, source, &r, diag);
+  if (st != TRAWL_OK) {
+    return st;
+  }
+  if (trawl_ruleset_find(rs, r->id) >= 0) {
+    return fail(diag, TRAWL_ERR_USAGE, "%s: duplicate rule id %s", source,
+                r->id);
+  }
+  if (rs->n >= TW_MAX_RULES) {
+    return fail(diag, TRAWL_ERR_LIMIT, "%s: more than %d rules", source,
+                TW_MAX_RULES);
+  }
+  if (rs->n == rs->cap) {
+    size_t nc = rs->cap ? rs->cap * 2 : 16;
+    trawl_rule **nr = realloc(rs->rules, nc * sizeof *nr);
+    if (!nr) {
+      return fail(diag, TRAWL_ERR_NOMEM, "out of memory");
+    }
+    rs->rules = nr;
+    rs->cap = nc;
+  }
+  rs->rules[rs->n++] = r;
+  return TRAWL_OK;
+}
+
 static trawl_status add_doc(trawl_ruleset *rs, yaml_document_t *doc,
                             const char *source, trawl_diag *diag) {
   tw_arena *a = &rs->arena;
@@ -196,6 +227,9 @@ static trawl_status add_doc(trawl_ruleset *rs, yaml_document_t *doc,
   }
   yaml_node_t *qn = tw_yaml_get(doc, root, "query");
   const char *query = tw_yaml_str(qn);
+  if ((!query || !*query) && tw_sigma_is_doc(doc, root)) {
+    return add_sigma(rs, doc, source, diag);  /* a Sigma rule */
+  }
   if (!query || !*query) {
     return fail(diag, TRAWL_ERR_INPUT, "%s: not a rule (no `query`)", source);
   }
