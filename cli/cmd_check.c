@@ -3,11 +3,16 @@
  * bind .kql files and Sentinel rule .yaml files (their `query:` field)
  * without running them; print each result schema or the first error with
  * its line, column and a caret under the query text. The jsonl format has
- * the shape ../shared/tools/kql-check prints with --json.
+ * the shape ../shared/tools/kql-check prints with --json. Positions in a
+ * YAML rule's text errors are lines and columns of the YAML file; the
+ * jsonl offset stays an offset into the query text. A directory argument
+ * checks every .kql/.yaml/.yml file under it, in sorted order.
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "commands.h"
 #include "trawl.h"
@@ -97,8 +102,10 @@ static size_t char_offset(const char *text, size_t len, size_t off) {
   return n;
 }
 
+/* loc: where a YAML rule's query sits in its file (NULL for .kql). */
 static void print_error_text(FILE *o, const char *file, const char *text,
-                             size_t len, const trawl_diag *d) {
+                             size_t len, const trawl_diag *d,
+                             const trawl_yaml_loc *loc) {
   size_t off = d->off > len ? len : d->off;
   size_t line = 1, ls = 0;
   for (size_t i = 0; i < off; i++) {
@@ -112,7 +119,15 @@ static void print_error_text(FILE *o, const char *file, const char *text,
     le++;
   }
   size_t col = char_offset(text + ls, le - ls, off - ls) + 1;
-  fprintf(o, "%s:%zu:%zu: error: %s\n", file, line, col, d->message);
+  if (loc && loc->line == 0) {
+    fprintf(o, "%s (generated KQL):%zu:%zu: error: %s\n", file, line, col,
+            d->message);
+  } else if (loc) {
+    fprintf(o, "%s:%zu:%zu: error: %s\n", file, loc->line + line - 1,
+            col + (line == 1 ? loc->col - 1 : loc->indent), d->message);
+  } else {
+    fprintf(o, "%s:%zu:%zu: error: %s\n", file, line, col, d->message);
+  }
   if (len == 0) {
     return;
   }
@@ -156,9 +171,11 @@ static int check_one(const char *path, int jsonl) {
   trawl_diag d;
   memset(&d, 0, sizeof d);
   trawl_status st;
-  int readable = 1;
-  if (is_yaml(path)) {
-    st = trawl_yaml_query(path, &text, &len, &d);
+  int readable = 1, yaml = is_yaml(path);
+  trawl_yaml_loc loc;
+  memset(&loc, 0, sizeof loc);
+  if (yaml) {
+    st = trawl_yaml_query_loc(path, &text, &len, &loc, &d);
     readable = st == TRAWL_OK;
   } else {
     text = read_file(path, &len);
@@ -210,15 +227,117 @@ static int check_one(const char *path, int jsonl) {
   } else if (!readable) {
     printf("%s: error: %s\n", path, d.message);
   } else {
-    print_error_text(stdout, path, text, len, &d);
+    print_error_text(stdout, path, text, len, &d, yaml ? &loc : NULL);
   }
   trawl_check_free(names, types, ncols);
   free(text);
   return st == TRAWL_OK ? 0 : 1;
 }
 
+static int is_checked(const char *path) {
+  return is_yaml(path) || has_suffix(path, ".kql") ||
+         has_suffix(path, ".KQL");
+}
+
+/* Paths of the files to check under a directory, recursively. */
+typedef struct path_list {
+  char **v;
+  size_t n, cap;
+  int err;
+} path_list;
+
+static void list_add(path_list *l, char *p) {
+  if (!p) {
+    l->err = 1;
+    return;
+  }
+  if (l->n == l->cap) {
+    size_t nc = l->cap ? l->cap * 2 : 64;
+    char **nv = realloc(l->v, nc * sizeof *nv);
+    if (!nv) {
+      free(p);
+      l->err = 1;
+      return;
+    }
+    l->v = nv;
+    l->cap = nc;
+  }
+  l->v[l->n++] = p;
+}
+
+static void walk_dir(path_list *l, const char *dir, int depth) {
+  DIR *d = depth > 32 ? NULL : opendir(dir);
+  if (!d) {
+    l->err = 1;
+    return;
+  }
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL && !l->err) {
+    if (e->d_name[0] == '.') {
+      continue; /* ., .. and hidden files */
+    }
+    size_t n = strlen(dir) + strlen(e->d_name) + 2;
+    char *p = malloc(n);
+    if (!p) {
+      l->err = 1;
+      break;
+    }
+    snprintf(p, n, "%s%s%s", dir,
+             dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
+    struct stat st;
+    if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+      walk_dir(l, p, depth + 1);
+      free(p);
+    } else if (is_checked(p)) {
+      list_add(l, p);
+    } else {
+      free(p);
+    }
+  }
+  closedir(d);
+}
+
+static int cmp_path(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Check every .kql/.yaml/.yml file under dir; *nfiles += how many. */
+static int check_dir(const char *dir, int jsonl, int *nfiles) {
+  path_list l = {0};
+  walk_dir(&l, dir, 0);
+  int bad = 0;
+  const char *msg = l.err ? "cannot read the directory"
+                          : "no .kql, .yaml or .yml files in the directory";
+  if (l.err || l.n == 0) {
+    if (jsonl) {
+      fputs("{\"file\":", stdout);
+      json_str(stdout, dir, strlen(dir));
+      fputs(",\"ok\":false,\"errors\":[{\"offset\":0,\"length\":0,"
+            "\"message\":", stdout);
+      json_str(stdout, msg, strlen(msg));
+      fputs("}],\"columns\":[]}\n", stdout);
+    } else {
+      printf("%s: error: %s\n", dir, msg);
+    }
+    bad = 1;
+    (*nfiles)++;
+  } else {
+    qsort(l.v, l.n, sizeof *l.v, cmp_path);
+    for (size_t i = 0; i < l.n; i++) {
+      (*nfiles)++;
+      bad += check_one(l.v[i], jsonl);
+    }
+  }
+  for (size_t i = 0; i < l.n; i++) {
+    free(l.v[i]);
+  }
+  free(l.v);
+  return bad;
+}
+
 static void usage(void) {
-  fprintf(stderr, "usage: trawl check [--format text|jsonl] FILE...\n");
+  fprintf(stderr,
+          "usage: trawl check [--format text|jsonl] FILE|DIR...\n");
 }
 
 int cmd_check(int argc, char **argv) {
@@ -253,6 +372,12 @@ int cmd_check(int argc, char **argv) {
     }
   }
   for (; i < argc; i++) {
+    struct stat sb;
+    if (strcmp(argv[i], "-") != 0 && stat(argv[i], &sb) == 0 &&
+        S_ISDIR(sb.st_mode)) {
+      bad += check_dir(argv[i], jsonl, &nfiles);
+      continue;
+    }
     nfiles++;
     bad += check_one(argv[i], jsonl);
   }

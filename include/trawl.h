@@ -459,6 +459,20 @@ void trawl_check_free(char **names, trawl_type *types, size_t ncols);
 trawl_status trawl_yaml_query(const char *path, char **text, size_t *len,
                               trawl_diag *diag);
 
+/* Where that text sits in the file, to report file positions. line and
+ * col (1-based, col in characters) are where the query's first line
+ * starts; query line k > 1 is file line `line + k - 1` shifted right by
+ * `indent` columns (a block scalar `query: |` starts on the line after the
+ * key; plain and quoted scalars are mapped the same simple way). line = 0
+ * when the text is not in the file (a Sigma rule's generated KQL). */
+typedef struct trawl_yaml_loc {
+  size_t line, col, indent;
+} trawl_yaml_loc;
+
+/* trawl_yaml_query, also filling *loc (when not NULL). */
+trawl_status trawl_yaml_query_loc(const char *path, char **text, size_t *len,
+                                  trawl_yaml_loc *loc, trawl_diag *diag);
+
 /* ----------------------------------------------------------------- sigma */
 
 /*

@@ -66,10 +66,64 @@ static trawl_status sigma_query(FILE *f, const char *path, char **text,
   return st;
 }
 
+/* The content indentation of the block scalar whose indicator (| or >)
+ * is at 0-based line `line`, character `column` of f: an explicit digit
+ * after the indicator (plus the key's column), else the leading spaces of
+ * the first non-blank line after it. */
+static size_t block_indent(FILE *f, size_t line, size_t column,
+                           size_t key_column) {
+  size_t at = 0, ch = 0, sp = 0;
+  int c, state = 0; /* 0 before the indicator, 1 after it, 2 content */
+  rewind(f);
+  while ((c = getc(f)) != EOF) {
+    if (at < line) {
+      at += c == '\n';
+      continue;
+    }
+    if (state == 0) {
+      if ((c & 0xC0) != 0x80 && ch++ == column) {
+        state = 1; /* c is the indicator */
+      }
+      continue;
+    }
+    if (state == 1) {
+      if (c >= '1' && c <= '9') {
+        return key_column + (size_t)(c - '0');
+      }
+      if (c == '\n') {
+        state = 2;
+      } else if (c != '+' && c != '-') {
+        state = 3; /* rest of the indicator line */
+      }
+      continue;
+    }
+    if (state == 3) {
+      state = c == '\n' ? 2 : 3;
+      continue;
+    }
+    if (c == ' ') {
+      sp++;
+    } else if (c == '\n') {
+      sp = 0;
+    } else if (c != '\r') {
+      return sp;
+    }
+  }
+  return sp;
+}
+
 trawl_status trawl_yaml_query(const char *path, char **text, size_t *len,
                               trawl_diag *diag) {
+  return trawl_yaml_query_loc(path, text, len, NULL, diag);
+}
+
+trawl_status trawl_yaml_query_loc(const char *path, char **text, size_t *len,
+                                  trawl_yaml_loc *loc, trawl_diag *diag) {
   *text = NULL;
   *len = 0;
+  if (loc) {
+    memset(loc, 0, sizeof *loc);
+  }
   FILE *f = fopen(path, "rb");
   if (!f) {
     return fail(diag, TRAWL_ERR_IO, "cannot open file", path);
@@ -112,6 +166,23 @@ trawl_status trawl_yaml_query(const char *path, char **text, size_t *len,
         *text = s;
         *len = n;
         st = TRAWL_OK;
+        if (loc) {
+          yaml_scalar_style_t sty = v->data.scalar.style;
+          loc->line = v->start_mark.line + 1;
+          loc->col = v->start_mark.column + 1;
+          loc->indent = v->start_mark.column;
+          if (sty == YAML_LITERAL_SCALAR_STYLE ||
+              sty == YAML_FOLDED_SCALAR_STYLE) {
+            loc->line++; /* content starts on the line after | or > */
+            loc->indent = block_indent(f, v->start_mark.line,
+                                       v->start_mark.column,
+                                       k->start_mark.column);
+            loc->col = loc->indent + 1;
+          } else if (sty == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+                     sty == YAML_DOUBLE_QUOTED_SCALAR_STYLE) {
+            loc->col++; /* after the quote */
+          }
+        }
         break;
       }
     }

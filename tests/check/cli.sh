@@ -67,3 +67,44 @@ if [ -f "$seed" ]; then
 else
   echo "skip check-cli seed: ../shared is absent"
 fi
+
+# A YAML rule's errors are at file lines and columns (the block scalar
+# starts on the line after `query: |`, indented); jsonl keeps the offset
+# into the query text.
+cat > "$t/bq.yaml" <<'Y'
+id: x
+query: |
+  AWSCloudTrail
+  | where Nope == 1
+name: y
+Y
+printf 'id: x\nquery: "AWSCloudTrail | where Nope == 1"\n' > "$t/bq2.yaml"
+printf 'id: x\nquery: |-   # c\n\n    AWSCloudTrail\n    | where Nope == 1\n' \
+  > "$t/bq3.yaml"
+out=$("$TRAWL" check "$t/bq.yaml" "$t/bq2.yaml" "$t/bq3.yaml" 2>/dev/null)
+l1=$(printf '%s\n' "$out" | grep -c "bq.yaml:4:11: error: The name 'Nope'")
+l2=$(printf '%s\n' "$out" | grep -c "bq2.yaml:2:31: error: The name 'Nope'")
+l3=$(printf '%s\n' "$out" | grep -c "bq3.yaml:5:13: error: The name 'Nope'")
+[ "$l1$l2$l3" = 111 ] && pass yaml-file-positions ||
+  fail yaml-file-positions "$out"
+out=$("$TRAWL" check --format jsonl "$t/bq.yaml" 2>/dev/null)
+case $out in
+  *'"errors":[{"offset":22,"length":4,'*) pass yaml-jsonl-offset ;;
+  *) fail yaml-jsonl-offset "$out" ;;
+esac
+
+# A directory: every .kql/.yaml/.yml file under it, sorted.
+mkdir -p "$t/dir/sub" "$t/empty"
+cp "$t/ok.kql" "$t/dir/sub/b.kql"
+cp "$t/bq.yaml" "$t/dir/a.yaml"
+echo notes > "$t/dir/notes.txt"
+out=$("$TRAWL" check "$t/dir" 2>&1); rc=$?
+first=$(printf '%s\n' "$out" | grep -n 'a.yaml:4:11' | cut -d: -f1)
+second=$(printf '%s\n' "$out" | grep -n 'sub/b.kql: ok' | cut -d: -f1)
+[ $rc -eq 2 ] && [ -n "$first" ] && [ -n "$second" ] &&
+  [ "$first" -lt "$second" ] && printf '%s\n' "$out" |
+  grep -q '1 ok, 1 with errors' && pass directory ||
+  fail directory "rc=$rc out=$out"
+out=$("$TRAWL" check "$t/empty" 2>&1); rc=$?
+[ $rc -eq 2 ] && printf '%s\n' "$out" | grep -q 'no .kql, .yaml or .yml' &&
+  pass directory-empty || fail directory-empty "rc=$rc out=$out"
