@@ -206,6 +206,8 @@ static const char rule_1[] =
     "      | where isnotempty(ResourceLocation) and ResourceLocation != \"global\"\n"
     "      | where ResourceLocation !in (ApprovedAzureRegions)\n"
     "      | where strcat(tolower(SubscriptionId), \":\", ResourceLocation) !in (ApprovedAzureRegionsBySubscription)\n"
+    "      // One alert per operation: its first completion record (Accept, then Success).\n"
+    "      | summarize arg_min(TimeGenerated, *) by CorrelationId\n"
     "      | project\n"
     "          TimeGenerated,\n"
     "          CloudProvider = \"Azure\",\n"
