@@ -295,7 +295,7 @@ static trawl_status add_doc(trawl_ruleset *rs, yaml_document_t *doc,
   tw_buf_init(&jb, TW_MAX_RULE_BYTES);
   if (em && tw_yaml_to_json(doc, em, &jb, 0) != 0) {
     tw_buf_free(&jb);
-    return fail(diag, TRAWL_ERR_LIMIT, "%s: entityMappings too deep", source);
+    return fail(diag, TRAWL_ERR_LIMIT, "%s: entityMappings too deep or too large", source);
   }
   r->entity_mappings = tw_arena_strndup(a, jb.data ? jb.data : "", jb.len);
   tw_buf_free(&jb);

@@ -122,6 +122,20 @@ static void test_yaml_rules(void) {
           TRAWL_OK);
     CHECK(strstr(d.message, "b.yaml") != NULL);
   }
+  /* aliases: a cycle and an exponential "billion laughs" stay bounded */
+  const char *cyc = "id: c\nquery: T\nentityMappings: &x [*x]\n";
+  CHECK(trawl_ruleset_add_yaml(rs, cyc, strlen(cyc), "c", &d) == TRAWL_ERR_LIMIT);
+  char bomb[2048] = "id: b\nquery: T\na0: &a0 [x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i < 12; i++) {
+    char line[160];
+    snprintf(line, sizeof line, "a%d: &a%d [*a%d, *a%d, *a%d, *a%d, *a%d, *a%d, "
+             "*a%d, *a%d, *a%d]\n", i, i, i - 1, i - 1, i - 1, i - 1, i - 1,
+             i - 1, i - 1, i - 1, i - 1);
+    strcat(bomb, line);
+  }
+  strcat(bomb, "entityMappings: *a11\n");
+  CHECK(trawl_ruleset_add_yaml(rs, bomb, strlen(bomb), "b", &d) == TRAWL_ERR_LIMIT);
+  CHECK(strstr(d.message, "too large") != NULL);
   const char *nrt = "id: n\nkind: NRT\nquery: AWSCloudTrail\n";
   CHECK(trawl_ruleset_add_yaml(rs, nrt, strlen(nrt), "n", &d) == TRAWL_OK);
   CHECK_EQ(trawl_ruleset_rule(rs, 1)->query_frequency, TW_TICKS_PER_HOUR);
