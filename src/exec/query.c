@@ -78,6 +78,11 @@ trawl_status trawl_query_compile(const char *text, size_t len,
     }
   }
   if (st == TRAWL_OK) {
+    /* Constant regular expressions compile before any input is read, so a
+     * bad one is a positioned error up front (as in Kusto). */
+    st = tw_fn_check_tree(q->ast, diag);
+  }
+  if (st == TRAWL_OK) {
     st = tw_plan_build(&q->plan, &q->arena, q->ast, diag);
   }
   if (st != TRAWL_OK) {
