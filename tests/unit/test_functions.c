@@ -196,6 +196,72 @@ static void test_json(void) {
   CHECK(tw_dyn_member(b, "zzz", 3) == NULL);
 }
 
+/* Random mutations of JSON text: the parser accepts or rejects, never
+ * crashes; what it accepts writes back and parses again to the same. */
+static void test_json_fuzz(void) {
+  static const char *seeds[] = {
+      "{\"a\":[1,2.5,\"x\\u00e9\"],\"b\":{\"c\":null,\"d\":true}}",
+      "[[[[]]],{},\"\\ud83d\\ude00\",-0.0,1e308,-9223372036854775808]",
+      "{'k': datetime(2020-01-01), 't': timespan(1d), 'g': guid(x),}",
+  };
+  static const char alphabet[] = "{}[]\",:0123456789.eE+-tfnul\\ 'x";
+  uint64_t r = 88172645463325252ULL;
+  char buf[256];
+  int bad = 0;
+  for (int it = 0; it < 20000; it++) {
+    const char *sd = seeds[it % 3];
+    size_t n = strlen(sd);
+    memcpy(buf, sd, n);
+    for (int m = 0; m < 1 + it % 4; m++) {
+      r ^= r << 13;
+      r ^= r >> 7;
+      r ^= r << 17;
+      size_t pos = (size_t)(r % (n ? n : 1));
+      char c = alphabet[(r >> 20) % (sizeof alphabet - 1)];
+      switch ((r >> 40) % 3) {
+      case 0:
+        buf[pos] = c;
+        break;
+      case 1:
+        if (n < sizeof buf - 1) {
+          memmove(buf + pos + 1, buf + pos, n - pos);
+          buf[pos] = c;
+          n++;
+        }
+        break;
+      default:
+        if (n > 1) {
+          memmove(buf + pos, buf + pos + 1, n - pos - 1);
+          n--;
+        }
+        break;
+      }
+    }
+    const tw_dyn *d;
+    size_t off;
+    unsigned flags = (it & 1) ? TW_JSON_KQL : 0;
+    if (tw_dyn_parse_ex(buf, n, flags, &A, &d, &off) == 0) {
+      tw_buf_clear(&B);
+      tw_dyn_write(&B, d);
+      const tw_dyn *d2;
+      if (tw_dyn_parse(B.data, B.len, &A, &d2, &off) != 0) {
+        /* NaN/Infinity become strings; anything else must re-parse */
+        bad++;
+      } else if (!tw_dyn_equal(d, d2) &&
+                 !(d->kind == TRAWL_DYN_REAL || d->kind == TRAWL_DYN_ARRAY ||
+                   d->kind == TRAWL_DYN_OBJECT)) {
+        bad++;
+      }
+    } else if (off > n) {
+      bad++;
+    }
+    if (it % 1000 == 999) {
+      tw_arena_reset(&A);
+    }
+  }
+  CHECK_EQ(bad, 0);
+}
+
 static void test_real_format(void) {
   char t[48];
   tw_real_format(118.0, t);
@@ -858,6 +924,7 @@ int main(void) {
   CTX.diag = &DIAG;
   tw_datetime_parse("2026-01-02T00:00:00Z", 20, &CTX.now);
   RUN(test_json);
+  RUN(test_json_fuzz);
   RUN(test_real_format);
   RUN(test_tostring);
   RUN(test_to_numbers);
