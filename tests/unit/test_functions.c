@@ -852,6 +852,60 @@ static void test_all_kernels_nulls(void) {
   CHECK_EQ(bad, 0);
 }
 
+/* String kernels and operators over random bytes (invalid UTF-8 too). */
+static void test_strings_fuzz(void) {
+  static const int fns[] = {TW_FN_tolower, TW_FN_toupper, TW_FN_strlen,
+                            TW_FN_reverse, TW_FN_url_decode,
+                            TW_FN_base64_decode_tostring, TW_FN_parse_json,
+                            TW_FN_todatetime, TW_FN_totimespan, TW_FN_toguid,
+                            TW_FN_parse_ipv4, TW_FN_parse_url,
+                            TW_FN_hash_sha256, TW_FN_isutf8};
+  static const int ops[] = {BIN_HAS, BIN_HASPREFIX, BIN_HASSUFFIX,
+                            BIN_CONTAINS, BIN_STARTSWITH, BIN_ENDSWITH,
+                            BIN_EQ_CI, BIN_LIKE, BIN_HAS_CS};
+  static const char pool[] = "aA/.-_ \xc3\xa9\xe2\x80\x94\xff%=:0";
+  uint64_t r = 0x9E3779B97F4A7C15ULL;
+  char h[64], nd[8];
+  int bad = 0;
+  for (int it = 0; it < 5000; it++) {
+    size_t hn = 0, nn = 0;
+    r ^= r << 13;
+    r ^= r >> 7;
+    r ^= r << 17;
+    hn = r % sizeof h;
+    nn = (r >> 8) % sizeof nd;
+    for (size_t i = 0; i < hn; i++) {
+      h[i] = pool[(r >> (i % 50)) % (sizeof pool - 1)];
+    }
+    for (size_t i = 0; i < nn; i++) {
+      nd[i] = pool[(r >> (i + 7)) % (sizeof pool - 1)];
+    }
+    tw_value hv = tw_str(h, hn), nv = tw_str(nd, nn);
+    for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++) {
+      tw_value o = binop(ops[k], TW_T_BOOL, hv, nv);
+      bad += o.type != TW_T_BOOL;
+    }
+    for (size_t k = 0; k < sizeof fns / sizeof fns[0]; k++) {
+      const tw_fn_sig *sig = tw_fn_sig_get(fns[k]);
+      tw_value o = callt(fns[k], sig ? sig->ret_type : TW_T_STRING, &hv, 1);
+      bad += o.type == TW_T_STRING && o.len == 7 && o.u.s &&
+             !memcmp(o.u.s, "<error>", 7);
+    }
+    tw_value a3[3] = {hv, nv, str("-")};
+    tw_value o = callt(TW_FN_replace_string, TW_T_STRING, a3, 3);
+    o = callt(TW_FN_split, TW_T_DYNAMIC, a3, 2);
+    o = callt(TW_FN_indexof, TW_T_LONG, a3, 2);
+    o = callt(TW_FN_countof, TW_T_LONG, a3, 2);
+    tw_value a2[2] = {hv, tw_long((int64_t)(r % 9) - 4)};
+    o = callt(TW_FN_substring, TW_T_STRING, a2, 2);
+    (void)o;
+    if (it % 500 == 499) {
+      tw_arena_reset(&A);
+    }
+  }
+  CHECK_EQ(bad, 0);
+}
+
 /* Aggregates over nulls, empty strings and no rows. */
 static void test_aggregates_direct(void) {
   for (int id = 0; id < TW_AGG_COUNT; id++) {
@@ -942,6 +996,7 @@ int main(void) {
   RUN(test_has_linear);
   RUN(test_between);
   RUN(test_all_kernels_nulls);
+  RUN(test_strings_fuzz);
   RUN(test_aggregates_direct);
   tw_buf_free(&B);
   tw_arena_free(&A);
