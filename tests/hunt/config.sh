@@ -42,4 +42,12 @@ check set_bad_region "exit $rc: $(cat "$tmp/e")" [ "$rc" = 2 ] && \
 check set_display_name "$(cat "$tmp/e")" grep -qF "write region 'West Europe' as its code 'westeurope'" "$tmp/e"
 "$TRAWL" hunt --no-config --now 2026-12-03T12:00:00Z --set "ApprovedAzureRegions=dynamic(['westeurope','west-europe'])" "$D/aws" >/dev/null 2>"$tmp/e"
 check set_bad_azure_region "$(cat "$tmp/e")" grep -qF "'west-europe' (did you mean 'westeurope'?)" "$tmp/e"
+# Exit bits: unreadable input alone is 2|4; with alerts from the rest 1|4.
+"$TRAWL" hunt --no-config "$tmp/nonexistent" >/dev/null 2>&1
+check exit_nothing_readable "exit $?" [ $? = 6 ]
+"$TRAWL" hunt --no-config --now 2026-12-03T12:00:00Z "$tmp/nonexistent" "$D/aws" >/dev/null 2>&1
+check exit_alerts_and_skipped "exit $?" [ $? = 5 ]
+# stdin
+cat "$D"/aws/*.json | "$TRAWL" hunt --no-config --now 2026-12-03T12:00:00Z --format jsonl - >"$tmp/stdin" 2>/dev/null
+check stdin_input "$(grep -c . "$tmp/stdin") alerts from stdin" [ "$(grep -c '^{"rule"' "$tmp/stdin")" = 5 ]
 exit $failed
