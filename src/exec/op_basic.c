@@ -386,9 +386,11 @@ static const tw_op_vt project_vt = {"project", noop_open, project_consume,
 
 tw_op *tw_op_project(tw_plan *p, tw_ast *node, tw_op *in) {
   if (node->schema->ncols != node->nkids) {
-    p->unsupported = "project with tuple assignment";
-    p->unsup_off = node->off;
-    p->unsup_len = node->len;
+    if (!p->unsupported) {
+      p->unsupported = "project with tuple assignment";
+      p->unsup_off = node->off;
+      p->unsup_len = node->len;
+    }
   }
   tw_op *op = tw_op_new(p, OP_PROJECT, &project_vt, node, node->schema,
                         &in, 1);
@@ -459,9 +461,11 @@ tw_op *tw_op_remap(tw_plan *p, tw_ast *node, tw_op *in) {
       s = schema_find(in->schema, node->schema->cols[c].name);
     }
     if (s < 0 || (uint32_t)s >= in->schema->ncols) {
-      p->unsupported = "column mapping";
-      p->unsup_off = node->off;
-      p->unsup_len = node->len;
+      if (!p->unsupported) {
+        p->unsupported = "column mapping";
+        p->unsup_off = node->off;
+        p->unsup_len = node->len;
+      }
       s = 0;
     }
     map[c] = s;
@@ -535,15 +539,19 @@ tw_op *tw_op_extend(tw_plan *p, tw_ast *node, tw_op *in) {
     }
     ii->slot[i] = s;
     if (k->kind == AST_ASSIGN && !k->name) {
-      p->unsupported = "extend with tuple assignment";
-      p->unsup_off = k->off;
-      p->unsup_len = k->len;
+      if (!p->unsupported) {
+        p->unsupported = "extend with tuple assignment";
+        p->unsup_off = k->off;
+        p->unsup_len = k->len;
+      }
     }
   }
   if (width != out->ncols) {
-    p->unsupported = "extend (unexpected schema)";
-    p->unsup_off = node->off;
-    p->unsup_len = node->len;
+    if (!p->unsupported) {
+      p->unsupported = "extend (unexpected schema)";
+      p->unsup_off = node->off;
+      p->unsup_len = node->len;
+    }
     for (uint32_t i = 0; i < ii->n; i++) {
       if ((uint32_t)ii->slot[i] >= out->ncols) {
         ii->slot[i] = 0;

@@ -145,9 +145,11 @@ tw_op *tw_op_distinct(tw_plan *p, tw_ast *node, tw_op *in) {
       st->key[st->nkeys++] = k->kind == AST_ASSIGN ? k->kids[0] : k;
     }
     if (st->nkeys != n) {
-      p->unsupported = "distinct (unexpected schema)";
-      p->unsup_off = node->off;
-      p->unsup_len = node->len;
+      if (!p->unsupported) {
+        p->unsupported = "distinct (unexpected schema)";
+        p->unsup_off = node->off;
+        p->unsup_len = node->len;
+      }
     }
   }
   return op;

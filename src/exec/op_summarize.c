@@ -462,9 +462,11 @@ tw_op *tw_op_summarize(tw_plan *p, tw_ast *node, tw_op *in) {
       continue;
     }
     if (k->kind == AST_ASSIGN && k->nkids > 1) {
-      p->unsupported = "summarize with tuple assignment";
-      p->unsup_off = k->off;
-      p->unsup_len = k->len;
+      if (!p->unsupported) {
+        p->unsupported = "summarize with tuple assignment";
+        p->unsup_off = k->off;
+        p->unsup_len = k->len;
+      }
       return op;
     }
     sum_item *si = &st->items[st->nitems++];

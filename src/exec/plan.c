@@ -157,7 +157,15 @@ static tw_op *build_op(tw_plan *p, tw_ast *n, tw_op *in, int depth) {
     return tw_op_parse(p, n, in);
 #endif
   default:
-    mark_unsupported(p, op_kind_name(n->kind), n);
+    if (n->kind == AST_EVALUATE && n->nkids && n->kids[0]->name) {
+      /* name the plugin: "evaluate bag_unpack is not supported yet" */
+      char buf[128];
+      snprintf(buf, sizeof buf, "evaluate %s", n->kids[0]->name);
+      const char *what = tw_arena_strndup(p->arena, buf, strlen(buf));
+      mark_unsupported(p, what ? what : "evaluate", n);
+    } else {
+      mark_unsupported(p, op_kind_name(n->kind), n);
+    }
     return tw_op_pass(p, n, in);
   }
 }
@@ -216,6 +224,9 @@ static tw_op *build_tab(tw_plan *p, tw_ast *n, int depth) {
     op = tw_op_union(p, n, legs, n->nkids);
     break;
   }
+  case AST_EXTERNALDATA:
+    mark_unsupported(p, "externaldata (trawl reads no URLs)", n);
+    return NULL;
   default:
     if (n->kind >= AST_WHERE && n->kind < AST_LITERAL) {
       mark_unsupported(p, "an operator without input", n);
