@@ -418,9 +418,17 @@ static void process_json(reader *r, const tw_item *at, const char *json,
     }
     return;
   case TW_REC_CT_DIGEST:
+    /* A trail writes one every hour: note the first few, count all. */
     r->sum->digest_files++;
-    event(r, at, 0, 0, 0, "digest file",
-          "a CloudTrail digest file (integrity hashes, no events); counted");
+    if (r->sum->digest_files <= NOTES_PER_FILE) {
+      event(r, at, 0, 0, 0, "digest file",
+            r->sum->digest_files < NOTES_PER_FILE
+                ? "a CloudTrail digest file (integrity hashes, no events); "
+                  "counted"
+                : "a CloudTrail digest file (integrity hashes, no events); "
+                  "counted (further digest files are only counted in the "
+                  "summary)");
+    }
     return;
   case TW_REC_OTHER:
   default:
