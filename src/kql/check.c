@@ -1,12 +1,14 @@
 /*
  * kql/check.c - trawl_query_check(): parse, apply --set values and bind a
- * query without running it, and hand back its result schema (what
+ * query without running it (constant regexes compiled, as
+ * trawl_query_compile does), and hand back its result schema (what
  * `trawl check` prints).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/limits.h"
+#include "functions/function.h"
 #include "kql/bind.h"
 #include "kql/parse.h"
 #include "trawl.h"
@@ -56,6 +58,11 @@ trawl_status trawl_query_check(const char *text, size_t len,
   }
   if (st == TRAWL_OK) {
     st = tw_bind_query_text(q, text, len, &a, diag);
+  }
+  if (st == TRAWL_OK) {
+    /* Constant regular expressions must compile, as trawl_query_compile
+     * checks before reading any input. */
+    st = tw_fn_check_tree(q, diag);
   }
   if (st == TRAWL_OK) {
     const tw_schema *s = tw_bind_result(q);

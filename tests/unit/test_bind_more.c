@@ -65,7 +65,32 @@ static void test_function_as_source(void) {
             "table, variable or function.");
 }
 
+/* A bad constant regex is an error of trawl check too (positioned at the
+ * pattern), not only of trawl query. */
+static void test_bad_regex(void) {
+  CHECK_STR(schema_of("AWSCloudTrail | extend x = extract(\"([a-\", 1, "
+                      "EventName)"),
+            "ERR@35: bad regular expression: missing terminating ] for "
+            "character class at offset 4");
+  CHECK_STR(schema_of("AWSCloudTrail | where EventName matches regex \"(\""
+                      " | count"),
+            "ERR@46: bad regular expression: missing closing parenthesis at "
+            "offset 1");
+  CHECK_STR(schema_of("let re = @\"[z-a]\"; print replace_regex(\"a\", re, "
+                      "\"b\")"),
+            "ERR@44: bad regular expression: range out of order in "
+            "character class at offset 3");
+  CHECK_STR(schema_of("print countof(\"abc\", \"(\", \"regex\"), n = "
+                      "countof(\"abc\", \"(\")"),
+            "ERR@21: bad regular expression: missing closing parenthesis at "
+            "offset 1");
+  CHECK_STR(schema_of("print n = countof(\"abc\", \"(\"), x = extract("
+                      "@\"(\\w+)\", 1, \"a b\")"),
+            "n:long, x:string");
+}
+
 int main(void) {
   RUN(test_function_as_source);
+  RUN(test_bad_regex);
   return check_done();
 }
