@@ -367,6 +367,9 @@ def main():
     summary = ", ".join("%d %s" % (counts.get(k, 0), k)
                         for k in ("pass", "mismatch", "unsupported", "error"))
     rate = 100.0 * counts.get("pass", 0) / n if n else 0.0
+    ran = n - counts.get("unsupported", 0)
+    summary += ", %.1f%% of the %d trawl supports" % (
+        100.0 * counts.get("pass", 0) / ran if ran else 0.0, ran)
     print("ok kql-docs-summary: %d examples: %s (%.1f%% pass)" % (n, summary, rate)
           if not fails else
           "FAIL kql-docs-summary: %d examples: %s (%.1f%% pass), %d not in known.tsv"
