@@ -307,6 +307,55 @@ static void test_rule_metadata(void) {
   CHECK_STR(tw_sigma_severity("medium"), "Medium");
 }
 
+/* Every prefix of a rule, and every single-byte corruption of it, either
+ * converts or fails with a message: no crash, no leak (ASan run). */
+static void test_truncated_and_corrupted(void) {
+  const char *y =
+      "title: T\nid: x\nlevel: low\ntags: [attack.t1000]\n"
+      "logsource:\n  product: aws\n  service: cloudtrail\n"
+      "detection:\n  sel_a:\n    eventName|contains|all: ['a*b', 'c?d']\n"
+      "  sel_b:\n    - requestParameters.x.y|re|i: '^a'\n"
+      "    - sourceIPAddress|cidr: 10.0.0.0/8\n"
+      "  filter:\n    errorCode: null\n    userAgent|base64: q\n"
+      "  condition: (1 of sel_* or all of them) and not filter\n";
+  size_t n = strlen(y);
+  char buf[1024];
+  int ok = 0;
+  static const char junk[] = "|*?\\\"'-:[]{}\n#&!";
+  for (size_t cut = 0; cut <= n; cut++) {
+    for (size_t j = 0; j <= sizeof junk - 1; j++) {
+      memcpy(buf, y, n);
+      size_t len = n;
+      if (j == sizeof junk - 1) {
+        len = cut;  /* a prefix */
+      } else if (cut < n) {
+        buf[cut] = junk[j];  /* one corrupted byte */
+      }
+      char *k = NULL;
+      trawl_diag d;
+      d.message[0] = 0;
+      trawl_status st = trawl_sigma_to_kql(buf, len, "f.yml", &k, &d);
+      if (st == TRAWL_OK) {
+        CHECK(k != NULL);
+        trawl_query *q = NULL;
+        trawl_diag cd;
+        if (k && trawl_query_compile(k, strlen(k), NULL, &q, &cd) != TRAWL_OK &&
+            !strstr(cd.message, "regular expression")) {  /* |re: as given */
+          fprintf(stderr, "  does not compile (%s): %s\n", cd.message, k);
+          check_failed_now = 1;
+        }
+        trawl_query_free(q);
+        ok++;
+      } else {
+        CHECK(k == NULL);
+        CHECK(strncmp(d.message, "f.yml", 5) == 0);
+      }
+      free(k);
+    }
+  }
+  CHECK(ok > 0);
+}
+
 int main(void) {
   RUN(test_condition_parser);
   RUN(test_conditions_kql);
@@ -316,5 +365,6 @@ int main(void) {
   RUN(test_fieldmap);
   RUN(test_errors);
   RUN(test_rule_metadata);
+  RUN(test_truncated_and_corrupted);
   return check_done();
 }
