@@ -132,6 +132,8 @@ typedef struct tw_plan {
   tw_ast **subq_node;      /* tabular expressions used as scalars */
   struct tw_plan **subq_plan; /* (toscalar(T), x in (T)), run first */
   uint32_t nsubq;
+  tw_op *invoke_in;        /* while planning `invoke f()`: its input, what
+                              the body's piped-table stand-in stands for */
   const char *unsupported; /* first operator/function we cannot run */
   uint32_t unsup_off, unsup_len;
 } tw_plan;

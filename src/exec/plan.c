@@ -156,6 +156,19 @@ static tw_op *build_op(tw_plan *p, tw_ast *n, tw_op *in, int depth) {
   case AST_PARSE:
     return tw_op_parse(p, n, in);
 #endif
+  case AST_INVOKE: {
+    /* The bound call is the inlined body; its piped-table parameter is an
+     * AST_TABLE_REF with bind NONE standing for this operator's input. */
+    if (!n->nkids || !tw_ast_is_tabular(n->kids[0])) {
+      mark_unsupported(p, "invoke", n);
+      return tw_op_pass(p, n, in);
+    }
+    tw_op *saved = p->invoke_in;
+    p->invoke_in = in;
+    tw_op *op = build_tab(p, n->kids[0], depth + 1);
+    p->invoke_in = saved;
+    return op;
+  }
   default:
     if (n->kind == AST_EVALUATE && n->nkids && n->kids[0]->name) {
       /* name the plugin: "evaluate bag_unpack is not supported yet" */
@@ -193,6 +206,13 @@ static tw_op *build_tab(tw_plan *p, tw_ast *n, int depth) {
     }
     if (n->bind == TW_BIND_TABULAR && n->ref) {
       return build_tab(p, n->ref, depth + 1);
+    }
+    if (n->bind == TW_BIND_NONE && n->kind == AST_TABLE_REF && p->invoke_in) {
+      return p->invoke_in; /* invoke's piped input (not memoized) */
+    }
+    if (n->bind == TW_BIND_NONE && n->kind == AST_TABLE_REF) {
+      mark_unsupported(p, "a subquery (toscalar, in) over invoke's input", n);
+      return NULL;
     }
     mark_unsupported(p, "this table reference", n);
     return NULL;
