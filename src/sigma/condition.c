@@ -3,7 +3,8 @@
  * condition language: `and`, `or`, `not`, parentheses, search
  * identifiers, `1 of PATTERN`, `any of PATTERN`, `all of PATTERN`,
  * `... of them`. Errors carry the byte offset into the condition text.
- * Aggregations (`| count() > N`) and `near` are reported as unsupported.
+ * `| count([F]) [by G] OP N` is parsed (aggregation); `near` and other
+ * pipe expressions are reported as unsupported.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -192,6 +193,78 @@ static int parse_or(cparser *p) {
   return a;
 }
 
+/* "| count([FIELD]) [by FIELD] OP N" (Sigma's old aggregation form). */
+static int parse_agg(cparser *p) {
+  tw_scond_tree *t = p->t;
+  size_t bar = p->tok_off;
+  next(p);
+  if (!tok_is(p, "count")) {
+    return perr(p, p->tok_off < p->n ? p->tok_off : bar,
+                "pipe expressions other than '| count() ...' ('| near', "
+                "'| sum', ...) are not supported");
+  }
+  next(p);
+  if (p->tok != '(') {
+    return perr(p, p->tok_off, "expected '(' after count");
+  }
+  next(p);
+  if (p->tok == 'w' && !keyword(p)) {
+    t->agg_field_off = p->tok_off;
+    t->agg_field_len = p->tok_len;
+    next(p);
+  }
+  if (p->tok != ')') {
+    return perr(p, p->tok_off, "expected ')'");
+  }
+  next(p);
+  if (tok_is(p, "by")) {
+    next(p);
+    if (p->tok != 'w' || keyword(p)) {
+      return perr(p, p->tok_off, "expected a field after 'by'");
+    }
+    t->agg_by_off = p->tok_off;
+    t->agg_by_len = p->tok_len;
+    next(p);
+  }
+  /* the operator: the tokenizer gives '?' for each of < > = */
+  size_t q = p->tok_off;
+  size_t k = 0;
+  while (q + k < p->n && k < 2 && strchr("<>=", p->s[q + k])) {
+    k++;
+  }
+  static const char *const ops[] = {">", ">=", "<", "<=", "=="};
+  int op = -1;
+  for (int i = 0; i < 5; i++) {
+    if (strlen(ops[i]) == k && strncmp(ops[i], p->s + q, k) == 0) {
+      op = i;
+    }
+  }
+  if (k == 1 && p->s[q] == '=') {
+    op = 4;
+  }
+  if (op < 0) {
+    return perr(p, q, "expected >, >=, <, <= or == after count()");
+  }
+  memcpy(t->agg_op, ops[op], strlen(ops[op]) + 1);
+  p->pos = q + k;
+  next(p);
+  if (p->tok != 'w' || p->tok_len > 9) {
+    return perr(p, p->tok_off, "expected a number");
+  }
+  long v = 0;
+  for (size_t i = 0; i < p->tok_len; i++) {
+    char c = p->s[p->tok_off + i];
+    if (c < '0' || c > '9') {
+      return perr(p, p->tok_off, "expected a number");
+    }
+    v = v * 10 + (c - '0');
+  }
+  t->agg_n = v;
+  t->agg = 1;
+  next(p);
+  return 0;
+}
+
 int tw_sigma_cond_parse(const char *text, size_t len, tw_scond_tree *t,
                         size_t *err_off, char *err, size_t errn) {
   cparser p;
@@ -203,8 +276,15 @@ int tw_sigma_cond_parse(const char *text, size_t len, tw_scond_tree *t,
   p.errn = errn;
   t->n = 0;
   t->root = -1;
+  t->agg = 0;
+  t->agg_field_len = t->agg_by_len = 0;
   next(&p);
   int r = parse_or(&p);
+  if (r >= 0 && p.tok == '|') {
+    if (parse_agg(&p) != 0) {
+      r = -1;
+    }
+  }
   if (r >= 0 && p.tok != 0) {
     if (p.tok == '|') {
       perr(&p, p.tok_off,

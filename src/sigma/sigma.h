@@ -86,6 +86,12 @@ typedef struct tw_scond_tree {
   tw_scond nodes[TW_SIGMA_MAX_COND_NODES];
   int n;
   int root;
+  /* "| count([F]) [by G] OP N" after the expression (agg = 1); field
+   * names as offsets into the condition text (len 0 = none). */
+  int agg;
+  size_t agg_field_off, agg_field_len, agg_by_off, agg_by_len;
+  char agg_op[3];
+  long agg_n;
 } tw_scond_tree;
 
 /* Parse `text`. On error returns -1 with *err_off set and a message. */

@@ -328,7 +328,64 @@ static int emit_cond(gen *g, int idx) {
   return 0;
 }
 
-static int emit_condition(gen *g, yaml_node_t *cn) {
+/* One field of "| count(F) by G": its KQL expression, or -1 (reported). */
+static int agg_field(gen *g, size_t off, size_t len, tw_buf *out) {
+  char name[256];
+  tw_sfield_kind kind;
+  snprintf(name, sizeof name, "%.*s", (int)(len < 255 ? len : 255),
+           g->ctext + off);
+  if (tw_sigma_field(g->r->table, name, out, &kind) != 0) {
+    char msg[300];
+    snprintf(msg, sizeof msg, "field '%s' has no column in %s", name,
+             trawl_table_name(g->r->table));
+    return cond_fail(g, TRAWL_ERR_UNSUPPORTED, off, msg);
+  }
+  return 0;
+}
+
+/* "| count([F]) [by G] OP N" -> summarize Count = count()|dcount(F) by G
+ * | where Count OP N. The window is the rule's queryPeriod (timeframe). */
+static int emit_agg(gen *g, const tw_scond_tree *t) {
+  tw_buf f, by;
+  tw_buf_init(&f, 4096);
+  tw_buf_init(&by, 4096);
+  int rc = 0;
+  if (t->agg_field_len) {
+    rc = agg_field(g, t->agg_field_off, t->agg_field_len, &f);
+  }
+  if (!rc && t->agg_by_len) {
+    rc = agg_field(g, t->agg_by_off, t->agg_by_len, &by);
+  }
+  if (!rc) {
+    int e = tw_buf_adds(g->out, "\n| summarize Count = ") ||
+            (t->agg_field_len ? tw_buf_printf(g->out, "dcount(%s)", f.data)
+                              : tw_buf_adds(g->out, "count()"));
+    if (!e && t->agg_by_len) {
+      int simple = strchr(by.data, '(') == NULL;
+      e = tw_buf_adds(g->out, " by ");
+      if (!e && !simple) {  /* name a computed key after the Sigma field */
+        for (size_t i = 0; i < t->agg_by_len && !e; i++) {
+          char c = g->ctext[t->agg_by_off + i];
+          e = tw_buf_addc(g->out, (c >= 'a' && c <= 'z') ||
+                                          (c >= 'A' && c <= 'Z') ||
+                                          (c >= '0' && c <= '9' && i)
+                                      ? c
+                                      : '_');
+        }
+        e = e || tw_buf_adds(g->out, " = ");
+      }
+      e = e || tw_buf_adds(g->out, by.data);
+    }
+    e = e || tw_buf_printf(g->out, "\n| where Count %s %ld", t->agg_op,
+                           t->agg_n);
+    rc = e ? oom(g) : 0;
+  }
+  tw_buf_free(&f);
+  tw_buf_free(&by);
+  return rc;
+}
+
+static int emit_condition(gen *g, yaml_node_t *cn, int in_list) {
   const char *text = tw_yaml_str(cn);
   if (!text) {
     g->st = tw_sigma_fail(g->diag, TRAWL_ERR_INPUT, g->r->path, cn, 0, 0,
@@ -353,6 +410,12 @@ static int emit_condition(gen *g, yaml_node_t *cn) {
                    eoff, err);
   } else {
     rc = emit_cond(g, tree->root);
+    if (!rc && tree->agg) {
+      rc = in_list ? cond_fail(g, TRAWL_ERR_UNSUPPORTED, 0,
+                               "count() in a list of conditions is not "
+                               "supported")
+                   : emit_agg(g, tree);
+    }
   }
   free(tree);
   return rc;
@@ -378,7 +441,7 @@ trawl_status tw_sigma_rule_kql(const tw_sigma_rule *r, char **kql,
       yaml_node_t *it =
           yaml_document_get_node(r->doc, cn->data.sequence.items.start[i]);
       rc = (i && tw_buf_adds(&out, " or ")) ? oom(&g)
-           : it                             ? emit_condition(&g, it)
+           : it                             ? emit_condition(&g, it, 1)
                                             : -1;
     }
     if (!rc && n == 0) {
@@ -387,7 +450,7 @@ trawl_status tw_sigma_rule_kql(const tw_sigma_rule *r, char **kql,
       rc = -1;
     }
   } else if (!rc) {
-    rc = emit_condition(&g, cn);
+    rc = emit_condition(&g, cn, 0);
   }
   if (!rc && tw_buf_addc(&out, '\n')) {
     rc = oom(&g);
@@ -484,6 +547,26 @@ static char *adup(tw_arena *a, const char *s) {
   return tw_arena_strndup(a, s, strlen(s));
 }
 
+/* The rule's `timeframe` (Ns, Nm, Nh, Nd) in ticks; 1h without one. */
+static int64_t timeframe(const tw_sigma_rule *r) {
+  const int64_t hour = (int64_t)3600 * 10000000;
+  const char *s = tw_yaml_str(r->timeframe);
+  if (!s) {
+    return hour;
+  }
+  int64_t v = 0;
+  size_t i = 0;
+  while (s[i] >= '0' && s[i] <= '9' && v < 100000) {
+    v = v * 10 + (s[i++] - '0');
+  }
+  int64_t unit = s[i] == 's' ? 10000000 : s[i] == 'm' ? 600000000
+                 : s[i] == 'h' ? hour : s[i] == 'd' ? 24 * hour : 0;
+  if (i == 0 || !unit || s[i + 1] || v == 0) {
+    return hour;
+  }
+  return v * unit;
+}
+
 trawl_status tw_sigma_make_rule(tw_arena *a, yaml_document_t *doc,
                                 const char *source, trawl_rule **out,
                                 trawl_diag *diag) {
@@ -519,7 +602,7 @@ trawl_status tw_sigma_make_rule(tw_arena *a, yaml_document_t *doc,
     tr->name = adup(a, r.title);
     tr->description = adup(a, r.description);
     tr->severity = adup(a, tw_sigma_severity(r.level));
-    tr->query_frequency = (int64_t)3600 * 10000000;
+    tr->query_frequency = timeframe(&r);
     tr->query_period = tr->query_frequency;
     tr->query = tw_arena_strndup(a, kql, klen);
     tr->query_len = klen;

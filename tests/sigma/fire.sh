@@ -74,6 +74,23 @@ expect ssm-send-command "$ct/aws_cloudtrail_ssm_malicious_usage.yml" "$tmp/ct.js
 expect getsignintoken "$ct/aws_console_getsignintoken.yml" "$tmp/ct.json" getsig-hit
 expect k8s-cronjob "$corpus/azure_activity_logs/azure_kubernetes_cronjob.yml" "$tmp/PT1H.json" cron-hit
 
+# Aggregation: aws_enum_storage is "selection | count() > 5" in 10m, so
+# the rule's queryPeriod is 10m. Six S3 listings in the window alert once;
+# five do not.
+s3() {  # s3 ID MINUTE
+  printf '{"eventVersion":"1.08","eventTime":"2026-03-02T10:%02d:00Z","eventID":"%s","eventName":"ListBuckets","eventSource":"s3.amazonaws.com","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.9","userAgent":"x","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/eve"}}\n' "$2" "$1"
+}
+for i in 1 2 3 4 5 6; do s3 "s3-$i" $((20 + i)); done >"$tmp/s3six.jsonl"
+for i in 1 2 3 4 5; do s3 "s3-$i" $((20 + i)); s3 "old-$i" $((5 + i)); done >"$tmp/s3five.jsonl"
+agg_count() {
+  "$TRAWL" hunt --no-config -q --format jsonl --rules "$corpus/extra/aws_enum_storage.yml" --now "$now" "$1" 2>/dev/null | grep -c '"Count": 6'
+}
+if [ "$(agg_count "$tmp/s3six.jsonl")" = 1 ] && [ "$(agg_count "$tmp/s3five.jsonl")" = 0 ]; then
+  echo "ok sigma-fire/count-aggregation"
+else
+  echo "FAIL sigma-fire/count-aggregation: six -> $(agg_count "$tmp/s3six.jsonl") alerts with Count 6, five (+5 outside the 10m window) -> $(agg_count "$tmp/s3five.jsonl")"
+fi
+
 # Hand-written rules: modifiers end to end.
 cat >"$tmp/mods.yml" <<'YML'
 title: Modifier mix

@@ -70,9 +70,19 @@ static void test_condition_parser(void) {
   CHECK(tw_sigma_cond_parse(c, strlen(c), t, &off, err, sizeof err) != 0);
   CHECK_EQ(off, 0);
   c = "a | count() > 5";
+  CHECK(tw_sigma_cond_parse(c, strlen(c), t, &off, err, sizeof err) == 0);
+  CHECK(t->agg == 1 && t->agg_n == 5 && strcmp(t->agg_op, ">") == 0);
+  c = "a or b | count(userAgent) by eventSource >= 12";
+  CHECK(tw_sigma_cond_parse(c, strlen(c), t, &off, err, sizeof err) == 0);
+  CHECK(t->agg == 1 && t->agg_n == 12 && strcmp(t->agg_op, ">=") == 0);
+  CHECK(t->agg_field_len == 9 && t->agg_by_len == 11);
+  c = "a | near b";
   CHECK(tw_sigma_cond_parse(c, strlen(c), t, &off, err, sizeof err) != 0);
-  CHECK_EQ(off, 2);
+  CHECK_EQ(off, 4);
   CHECK(strstr(err, "not supported") != NULL);
+  c = "a | count() ~ 5";
+  CHECK(tw_sigma_cond_parse(c, strlen(c), t, &off, err, sizeof err) != 0);
+  CHECK_EQ(off, 12);
   c = "a b";
   CHECK(tw_sigma_cond_parse(c, strlen(c), t, &off, err, sizeof err) != 0);
   CHECK_EQ(off, 2);
@@ -109,6 +119,17 @@ static void test_conditions_kql(void) {
                     "      awsRegion: r\n  condition: sel\n"),
             "(EventName =~ \"A\" or (EventName =~ \"B\" and AWSRegion =~ "
             "\"r\"))");
+  /* aggregation */
+  CHECK_STR(kql_aws("  s:\n    eventName: A\n  timeframe: 10m\n"
+                    "  condition: s | count(userAgent) by userIdentity.arn > 3\n"),
+            "EventName =~ \"A\"\n| summarize Count = dcount(UserAgent) by "
+            "UserIdentityArn\n| where Count > 3");
+  CHECK_STR(kql_aws("  s:\n    eventName: A\n"
+                    "  condition: s | count() by requestParameters.bucketName == 2\n"),
+            "EventName =~ \"A\"\n| summarize Count = count() by "
+            "requestParameters_bucketName = "
+            "tostring(parse_json(RequestParameters).bucketName)\n"
+            "| where Count == 2");
   /* a condition list is any of them */
   CHECK_STR(kql_aws("  a:\n    eventName: A\n  b:\n    eventName: B\n"
                     "  condition:\n    - a\n    - b\n"),
