@@ -180,6 +180,89 @@ static tw_ast *between(tw_parser *p, tw_ast *lhs, int neg) {
   return tw_p_finish(p, n);
 }
 
+/* A run of operands joined by one associative operator (and, or, +), kept
+ * flat while parsing; ends[i] is where operand i's text ends. */
+typedef struct run {
+  tw_ast **t;
+  uint32_t *ends;
+  uint32_t n, cap;
+  int op;
+} run;
+
+/* Runs longer than this become a balanced tree (height log2 n), so a
+ * flat chain of thousands of `or` terms is not a tree thousands of levels
+ * deep for the binder, printer and executor to recurse through. `and` and
+ * `or` are associative (also with nulls), and so is `+` on integers,
+ * datetimes and timespans (they wrap): the grouping does not change a
+ * result (for reals it may change the last bits of rounding). Shorter runs
+ * stay left-deep, as written. */
+enum { RUN_BALANCE_MIN = 64 };
+
+static bool run_push(tw_parser *p, run *r, tw_ast *t) {
+  if (!t) {
+    return false;
+  }
+  if (r->n == r->cap) {
+    uint32_t cap = r->cap ? r->cap * 2 : 8;
+    tw_ast **nt = tw_arena_alloc(p->a, cap * sizeof *nt);
+    uint32_t *ne = tw_arena_alloc(p->a, cap * sizeof *ne);
+    if (!nt || !ne) {
+      tw_p_error_at(p, p->tok, "out of memory");
+      return false;
+    }
+    if (r->n) {
+      memcpy(nt, r->t, r->n * sizeof *nt);
+      memcpy(ne, r->ends, r->n * sizeof *ne);
+    }
+    r->t = nt;
+    r->ends = ne;
+    r->cap = cap;
+  }
+  r->t[r->n] = t;
+  r->ends[r->n] = p->prev_end;
+  r->n++;
+  return true;
+}
+
+static tw_ast *join2(tw_parser *p, int op, tw_ast *l, tw_ast *r,
+                     uint32_t end) {
+  tw_ast *n = node2(p, AST_BINARY, op, l, r);
+  if (n) {
+    n->len = end > n->off ? end - n->off : 0;
+  }
+  return n;
+}
+
+/* Operands [lo, hi) of a run as a balanced tree. */
+static tw_ast *balanced(tw_parser *p, const run *r, uint32_t lo,
+                        uint32_t hi) {
+  if (hi - lo == 1) {
+    return r->t[lo];
+  }
+  uint32_t mid = lo + (hi - lo) / 2;
+  tw_ast *a = balanced(p, r, lo, mid);
+  tw_ast *b = a ? balanced(p, r, mid, hi) : NULL;
+  return b ? join2(p, r->op, a, b, r->ends[hi - 1]) : NULL;
+}
+
+/* The tree of a finished run; adds its height to *chain. */
+static tw_ast *run_tree(tw_parser *p, run *r, int *chain) {
+  tw_ast *l = r->t[0];
+  if (r->n > RUN_BALANCE_MIN) {
+    l = balanced(p, r, 0, r->n);
+    for (uint32_t n = 1; n < r->n; n *= 2) {
+      ++*chain;
+    }
+  } else {
+    for (uint32_t i = 1; l && i < r->n; i++) {
+      l = join2(p, r->op, l, r->t[i], r->ends[i]);
+      ++*chain;
+    }
+  }
+  r->n = 0;
+  return l;
+}
+
 static tw_ast *binary(tw_parser *p, int minprec) {
   if (!tw_p_enter(p)) {
     return NULL;
@@ -187,6 +270,7 @@ static tw_ast *binary(tw_parser *p, int minprec) {
   tw_ast *l = unary(p);
   int last = 0; /* precedence of the operator just applied at this level */
   int chain = 0;
+  run rn = {0};
   while (l && !p->failed) {
     opinfo o = op_at(p);
     if (o.kind == OPK_NONE || o.prec < minprec) {
@@ -199,12 +283,28 @@ static tw_ast *binary(tw_parser *p, int minprec) {
       break;
     }
     last = o.prec;
-    /* a long operator chain builds a deep tree: bound its height too */
-    if (++chain + p->depth > TW_MAX_EXPR_DEPTH) {
+    int assoc = o.kind == OPK_BIN &&
+                (o.op == BIN_AND || o.op == BIN_OR || o.op == BIN_ADD);
+    if (rn.n && !(assoc && o.op == rn.op)) {
+      l = run_tree(p, &rn, &chain); /* the run ends here */
+      if (!l) {
+        break;
+      }
+    }
+    /* a long operator chain builds a deep tree: bound its height too (an
+     * and/or run counts by its height once built, below) */
+    if ((assoc ? chain + 1 : ++chain) + p->depth > TW_MAX_EXPR_DEPTH) {
       tw_p_error_at(p, p->tok,
                     "expression is nested too deeply (more than %d levels)",
                     TW_MAX_EXPR_DEPTH);
       break;
+    }
+    if (assoc && rn.n == 0) {
+      rn.op = o.op; /* a run starts with the operand before the operator */
+      if (!run_push(p, &rn, l)) {
+        l = NULL;
+        break;
+      }
     }
     for (int i = 0; i < o.ntoks; i++) {
       tw_p_advance(p);
@@ -213,9 +313,21 @@ static tw_ast *binary(tw_parser *p, int minprec) {
       l = in_list(p, l, o.op);
     } else if (o.kind == OPK_BETWEEN) {
       l = between(p, l, o.op);
+    } else if (assoc) {
+      if (!run_push(p, &rn, binary(p, o.prec + 1))) {
+        l = NULL;
+      }
     } else {
       tw_ast *r = binary(p, o.prec + 1);
       l = r ? node2(p, AST_BINARY, o.op, l, r) : NULL;
+    }
+  }
+  if (l && rn.n && !p->failed) {
+    l = run_tree(p, &rn, &chain);
+    if (l && chain + p->depth > TW_MAX_EXPR_DEPTH) {
+      tw_p_error_at(p, p->tok,
+                    "expression is nested too deeply (more than %d levels)",
+                    TW_MAX_EXPR_DEPTH);
     }
   }
   tw_p_leave(p);

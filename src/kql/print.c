@@ -390,7 +390,14 @@ void tw_pr_expr(printer *p, const tw_ast *n, int minprec) {
     tw_pr_put(p, " ");
     tw_pr_put(p, binop_text[n->op]);
     tw_pr_put(p, " ");
-    tw_pr_expr(p, n->kids[1], prec + 1);
+    /* and/or are associative: a right operand with the same operator (a
+     * long chain the parser balanced) prints without parentheses */
+    tw_pr_expr(p, n->kids[1],
+               (n->op == BIN_AND || n->op == BIN_OR) &&
+                       n->kids[1]->kind == AST_BINARY &&
+                       n->kids[1]->op == n->op
+                   ? prec
+                   : prec + 1);
     break;
   case AST_UNARY:
     tw_pr_put(p, n->op == '-' ? "-" : "+");

@@ -567,9 +567,15 @@ static void test_deep_nesting(void) {
   /* long operator and member chains are bounded in height as well */
   w = (size_t)snprintf(q, 2 * n + 16, "print x");
   for (size_t i = 0; i < 5000 && w + 4 < 2 * n; i++) {
-    w += (size_t)snprintf(q + w, 2 * n + 16 - w, "+x");
+    w += (size_t)snprintf(q + w, 2 * n + 16 - w, "-x");
   }
   CHECK_EQ(parse_err(q).code, TRAWL_ERR_SYNTAX);
+  /* ... but runs of and / or / + are balanced trees, not deep ones */
+  w = (size_t)snprintf(q, 2 * n + 16, "print x");
+  for (size_t i = 0; i < 5000 && w + 4 < 2 * n; i++) {
+    w += (size_t)snprintf(q + w, 2 * n + 16 - w, "+x");
+  }
+  CHECK(parse(q) != NULL);
   w = (size_t)snprintf(q, 2 * n + 16, "print x");
   for (size_t i = 0; i < 500; i++) {
     w += (size_t)snprintf(q + w, 2 * n + 16 - w, "+x");
@@ -762,6 +768,52 @@ static void test_seed(void) {
   }
 }
 
+static int height(const tw_ast *n) {
+  int h = 0;
+  for (uint32_t i = 0; n && i < n->nkids; i++) {
+    int k = height(n->kids[i]);
+    h = k > h ? k : h;
+  }
+  return h + 1;
+}
+
+/* Long runs of and / or / + are balanced (height log2 n) with spans that
+ * cover their operands; short ones stay left-deep; both print back flat. */
+static void test_balanced_runs(void) {
+  static char q[200000];
+  size_t w = (size_t)snprintf(q, sizeof q, "print (a == 0");
+  for (int i = 1; i < 10000; i++) {
+    w += (size_t)snprintf(q + w, sizeof q - w, " or a == %d", i);
+  }
+  w += (size_t)snprintf(q + w, sizeof q - w, ") and b");
+  tw_ast *t = parse(q);
+  CHECK(t != NULL);
+  if (!t) {
+    return;
+  }
+  const tw_ast *e = t->kids[t->nkids - 1]->kids[0];
+  CHECK(e->kind == AST_BINARY && e->op == BIN_AND);
+  const tw_ast *o = e->kids[0];
+  CHECK(o->kind == AST_BINARY && o->op == BIN_OR);
+  CHECK(height(o) <= 16);
+  CHECK_EQ(o->off, 7);
+  CHECK_EQ(o->len, w - 7 - 7);
+  CHECK(o->kids[0]->off == 7 && o->kids[1]->kind == AST_BINARY);
+  CHECK_EQ(o->kids[1]->off + o->kids[1]->len, o->off + o->len);
+  char *text = tw_ast_print(t);
+  CHECK(text && strncmp(text, q, w) == 0 && text[w] == '\n');
+  free(text);
+  /* short runs: left-deep as written */
+  t = parse("print a or b or c");
+  e = t ? t->kids[t->nkids - 1]->kids[0] : NULL;
+  CHECK(e && e->kids[0]->kind == AST_BINARY && e->kids[1]->kind == AST_NAME);
+  CHECK(e && e->off == 6 && e->len == 11 && e->kids[0]->len == 6);
+  /* a parenthesised last operand: the span ends after it, as before */
+  t = parse("print a or (b)");
+  e = t ? t->kids[t->nkids - 1]->kids[0] : NULL;
+  CHECK(e && e->len == 8);
+}
+
 int main(void) {
   tw_arena_init(&arena, 0);
   RUN(test_literal_values);
@@ -777,6 +829,7 @@ int main(void) {
   RUN(test_spans);
   RUN(test_errors);
   RUN(test_deep_nesting);
+  RUN(test_balanced_runs);
   RUN(test_big_queries);
   RUN(test_roundtrip);
   RUN(test_set_let);
