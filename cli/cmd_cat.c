@@ -2,7 +2,7 @@
  * cli/cmd_cat.c - `trawl cat`: print the rows the engine sees.
  *
  *   trawl cat [--table AWSCloudTrail|AzureActivity] [--format jsonl|csv|table]
- *             [--max-inflate BYTES] [--day-first|--month-first] [-q] PATH...
+ *             [--max-inflate BYTES] [--day-first|--month-first] [-q|-v] PATH...
  *
  * Rows go to stdout (one writer per table; without --table both tables are
  * printed, each with its own columns). Input events go to stderr as
@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "common.h"
 #include "trawl.h"
 
 static const char cat_usage[] =
@@ -26,13 +27,7 @@ static const char cat_usage[] =
     "options:\n"
     "  --table NAME        only AWSCloudTrail or AzureActivity rows\n"
     "  --format FMT        jsonl (default), csv or table\n"
-    "  --max-inflate BYTES stop a gzip member past this size (default 4 GiB;\n"
-    "                      suffixes K, M, G)\n"
-    "  --day-first         read ambiguous CSV dates like 1/2/2024 as 1 Feb\n"
-    "  --month-first       read them as Jan 2 (default when a file does not\n"
-    "                      decide it)\n"
-    "  --threads N         reader threads (default: all cores)\n"
-    "  -q, --quiet         no per-record messages, only the summary\n"
+    "%s"
     "\n"
     "PATH is a file, a directory (read recursively, sorted) or - for stdin.\n"
     "Messages about skipped input go to stderr as\n"
@@ -41,62 +36,11 @@ static const char cat_usage[] =
     "exit codes: 0 everything read, 2 bad usage or nothing readable,\n"
     "4 some input was skipped (the summary says what and why).\n";
 
-enum { MAX_REASONS = 16 };
-
 typedef struct cat_ctx {
   trawl_writer *w[TRAWL_TABLE_COUNT];
   trawl_format fmt;
-  int quiet;
   int write_failed;
-  unsigned long long notes;
-  /* error events per reason, for the summary */
-  const char *reasons[MAX_REASONS];
-  unsigned long long reason_n[MAX_REASONS];
-  int nreasons;
 } cat_ctx;
-
-static void count_reason(cat_ctx *c, const char *reason) {
-  if (!reason) {
-    reason = "other";
-  }
-  for (int i = 0; i < c->nreasons; i++) {
-    if (strcmp(c->reasons[i], reason) == 0) {
-      c->reason_n[i]++;
-      return;
-    }
-  }
-  if (c->nreasons < MAX_REASONS) {
-    /* reasons are static strings of the library */
-    c->reasons[c->nreasons] = reason;
-    c->reason_n[c->nreasons++] = 1;
-  }
-}
-
-static void on_event(void *ctx, const trawl_input_event *ev) {
-  cat_ctx *c = ctx;
-  if (!ev->is_error) {
-    c->notes++;
-  } else {
-    count_reason(c, ev->reason);
-  }
-  if (c->quiet) {
-    return;
-  }
-  fprintf(stderr, "trawl: %s", ev->file ? ev->file : "?");
-  if (ev->offset || ev->line || ev->record) {
-    fprintf(stderr, ":offset %llu", (unsigned long long)ev->offset);
-    if (ev->line && ev->record) {
-      fprintf(stderr, " (line %llu, record %llu)",
-              (unsigned long long)ev->line, (unsigned long long)ev->record);
-    } else if (ev->line) {
-      fprintf(stderr, " (line %llu)", (unsigned long long)ev->line);
-    } else if (ev->record) {
-      fprintf(stderr, " (record %llu)", (unsigned long long)ev->record);
-    }
-  }
-  fprintf(stderr, ": %s%s\n", ev->is_error ? "" : "note: ",
-          ev->message ? ev->message : ev->reason);
-}
 
 static trawl_writer *writer_for(cat_ctx *c, trawl_table t) {
   if (!c->w[t]) {
@@ -126,83 +70,12 @@ static int on_row(void *ctx, trawl_table t, const trawl_value *row,
   return 0;
 }
 
-static int parse_size(const char *s, unsigned long long *out) {
-  char *end;
-  errno = 0;
-  unsigned long long v = strtoull(s, &end, 10);
-  if (errno || end == s) {
-    return -1;
-  }
-  unsigned long long mul = 1;
-  if (*end == 'K' || *end == 'k') {
-    mul = 1ULL << 10;
-    end++;
-  } else if (*end == 'M' || *end == 'm') {
-    mul = 1ULL << 20;
-    end++;
-  } else if (*end == 'G' || *end == 'g') {
-    mul = 1ULL << 30;
-    end++;
-  }
-  if (*end == 'i' || *end == 'B') {
-    end++;
-  }
-  if (*end == 'B') {
-    end++;
-  }
-  if (*end != '\0' || v == 0 || v > ~0ULL / mul) {
-    return -1;
-  }
-  *out = v * mul;
-  return 0;
-}
-
-static void print_summary(const trawl_summary *s, unsigned tables,
-                          const cat_ctx *c) {
-  fprintf(stderr, "trawl: read %llu file%s (%llu bytes)",
-          (unsigned long long)s->files, s->files == 1 ? "" : "s",
-          (unsigned long long)s->bytes);
-  if (s->files_failed) {
-    fprintf(stderr, ", %llu unreadable", (unsigned long long)s->files_failed);
-  }
-  fprintf(stderr, "; %llu row%s", (unsigned long long)s->records,
-          s->records == 1 ? "" : "s");
-  if (tables & (1u << TRAWL_TABLE_AWSCLOUDTRAIL)) {
-    fprintf(stderr, ", AWSCloudTrail %llu", (unsigned long long)s->rows_aws);
-  }
-  if (tables & (1u << TRAWL_TABLE_AZUREACTIVITY)) {
-    fprintf(stderr, ", AzureActivity %llu",
-            (unsigned long long)s->rows_azure);
-  }
-  fprintf(stderr, "\n");
-  if (s->digest_files || s->insight_records || s->not_events) {
-    fprintf(stderr,
-            "trawl: not rows: %llu digest file%s, %llu Insights record%s, "
-            "%llu record%s that are not events\n",
-            (unsigned long long)s->digest_files,
-            s->digest_files == 1 ? "" : "s",
-            (unsigned long long)s->insight_records,
-            s->insight_records == 1 ? "" : "s",
-            (unsigned long long)s->not_events,
-            s->not_events == 1 ? "" : "s");
-  }
-  if (s->errors || s->skipped) {
-    fprintf(stderr,
-            "trawl: skipped: %llu record%s or part%s; %llu input error%s",
-            (unsigned long long)s->skipped, s->skipped == 1 ? "" : "s",
-            s->skipped == 1 ? "" : "s", (unsigned long long)s->errors,
-            s->errors == 1 ? "" : "s");
-    for (int i = 0; i < c->nreasons; i++) {
-      fprintf(stderr, "%s %s %llu", i ? "," : ":", c->reasons[i],
-              c->reason_n[i]);
-    }
-    fprintf(stderr, "%s\n", c->quiet ? "" : " (see the messages above)");
-  }
-}
-
 int cmd_cat(int argc, char **argv) {
   cat_ctx c;
   memset(&c, 0, sizeof c);
+  cli_input_report rep;
+  memset(&rep, 0, sizeof rep);
+  rep.cmd = "trawl cat";
   c.fmt = TRAWL_FMT_JSONL;
   trawl_input_opts in;
   memset(&in, 0, sizeof in);
@@ -223,29 +96,24 @@ int cmd_cat(int argc, char **argv) {
         continue;
       }
       if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-        fputs(cat_usage, stdout);
+        printf(cat_usage, cli_input_options_help);
         free(paths);
         return EXIT_CLEAN;
       }
-      if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
-        c.quiet = 1;
-        continue;
+      int r = cli_input_option(argc, argv, &i, &in, &rep);
+      if (r < 0) {
+        free(paths);
+        return EXIT_ERROR;
       }
-      if (strcmp(a, "--day-first") == 0) {
-        in.date_order = TRAWL_DATES_DAY_FIRST;
-        continue;
-      }
-      if (strcmp(a, "--month-first") == 0) {
-        in.date_order = TRAWL_DATES_MONTH_FIRST;
+      if (r > 0) {
         continue;
       }
       /* options with a value: --opt VALUE or --opt=VALUE */
       const char *eq = strchr(a, '=');
       size_t nl = eq ? (size_t)(eq - a) : strlen(a);
-      static const char *const with_val[] = {"--table", "--format",
-                                             "--max-inflate", "--threads"};
+      static const char *const with_val[] = {"--table", "--format"};
       int which = -1;
-      for (int k = 0; k < 4; k++) {
+      for (int k = 0; k < 2; k++) {
         if (strlen(with_val[k]) == nl && strncmp(a, with_val[k], nl) == 0) {
           which = k;
         }
@@ -289,22 +157,6 @@ int cmd_cat(int argc, char **argv) {
           free(paths);
           return EXIT_ERROR;
         }
-      } else if (which == 2) {
-        if (parse_size(val, &in.max_inflate) < 0) {
-          fprintf(stderr, "trawl cat: --max-inflate needs a size in bytes "
-                          "(e.g. 1048576 or 512M), not '%s'\n", val);
-          free(paths);
-          return EXIT_ERROR;
-        }
-      } else {
-        char *end;
-        long n = strtol(val, &end, 10);
-        if (*end || n < 1 || n > 64) {
-          fprintf(stderr, "trawl cat: --threads needs a number 1..64\n");
-          free(paths);
-          return EXIT_ERROR;
-        }
-        in.threads = (int)n;
       }
       continue;
     }
@@ -319,8 +171,8 @@ int cmd_cat(int argc, char **argv) {
   if (tables == 0) {
     tables = (1u << TRAWL_TABLE_COUNT) - 1;
   }
-  in.on_event = on_event;
-  in.ctx = &c;
+  in.on_event = cli_on_input_event;
+  in.ctx = &rep;
   trawl_summary sum;
   trawl_diag diag;
   memset(&diag, 0, sizeof diag);
@@ -335,7 +187,7 @@ int cmd_cat(int argc, char **argv) {
     c.write_failed = 1;
   }
   free(paths);
-  print_summary(&sum, tables, &c);
+  cli_print_summary(&rep, &sum);
   if (st != TRAWL_OK) {
     fprintf(stderr, "trawl cat: %s\n", diag.message);
     return EXIT_ERROR;
@@ -348,5 +200,5 @@ int cmd_cat(int argc, char **argv) {
     fprintf(stderr, "trawl cat: no input could be read\n");
     return EXIT_ERROR;
   }
-  return sum.errors || sum.files_failed ? EXIT_SKIPPED : EXIT_CLEAN;
+  return EXIT_CLEAN | cli_input_exit_bits(&sum);
 }

@@ -162,6 +162,11 @@ typedef struct framer {
   int failed;          /* out of memory or stopped */
   int nomem;
   tw_stream *s;
+  /* (dev, inode) of every regular file framed so far, an open-addressing
+   * set, so a file reached twice (a symlink to a file or directory, a
+   * hard link) is read once. */
+  struct file_id *seen;
+  size_t nseen, seen_cap;
 } framer;
 
 static int emit_block(framer *f) {
@@ -244,7 +249,8 @@ static void emit_event(framer *f, size_t pos, uint64_t index, int is_error,
 /* An event about a path as a whole (no offset, line or record). */
 static void emit_path_event(framer *f, const char *path, const char *reason,
                             const char *msg) {
-  int is_error = strcmp(reason, "symlink loop") != 0;
+  int is_error = strcmp(reason, "symlink loop") != 0 &&
+                 strcmp(reason, "same file") != 0;
   f->path = path;
   f->bfile = NULL;
   tw_item *it = new_item(f, TW_IT_EVENT);
@@ -755,7 +761,9 @@ static void at_eof(framer *f) {
       if (f->stream_err) {
         f->lost++;
       } else if (f->index > 0 && line_at(f, f->keep) > 1) {
-        emit_event(f, f->keep, f->index + 1, 0, 1, "partial last line",
+        /* A note (the record will be whole on the next read), so not
+         * counted as skipped: exit bits stay clean. */
+        emit_event(f, f->keep, f->index + 1, 0, 0, "partial last line",
                    "the last line holds an incomplete record (the file may "
                    "still be being written); skipped");
       } else {
@@ -886,6 +894,50 @@ static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+typedef struct file_id {
+  dev_t dev;
+  ino_t ino;
+  int used;
+} file_id;
+
+/* Remember (dev, ino); 1 if it was new, 0 if seen before (or no memory:
+ * then the file is read, as without the set). */
+static int seen_add(framer *f, dev_t dev, ino_t ino) {
+  if (2 * (f->nseen + 1) > f->seen_cap) {
+    size_t ncap = f->seen_cap ? f->seen_cap * 2 : 256;
+    file_id *ns = calloc(ncap, sizeof *ns);
+    if (!ns) {
+      return 1;
+    }
+    for (size_t i = 0; i < f->seen_cap; i++) {
+      if (f->seen[i].used) {
+        size_t h = ((size_t)f->seen[i].ino * 0x9E3779B97F4A7C15ULL ^
+                    (size_t)f->seen[i].dev) & (ncap - 1);
+        while (ns[h].used) {
+          h = (h + 1) & (ncap - 1);
+        }
+        ns[h] = f->seen[i];
+      }
+    }
+    free(f->seen);
+    f->seen = ns;
+    f->seen_cap = ncap;
+  }
+  size_t h = ((size_t)ino * 0x9E3779B97F4A7C15ULL ^ (size_t)dev) &
+             (f->seen_cap - 1);
+  while (f->seen[h].used) {
+    if (f->seen[h].dev == dev && f->seen[h].ino == ino) {
+      return 0;
+    }
+    h = (h + 1) & (f->seen_cap - 1);
+  }
+  f->seen[h].dev = dev;
+  f->seen[h].ino = ino;
+  f->seen[h].used = 1;
+  f->nseen++;
+  return 1;
+}
+
 /* Frame every file under dir, sorted by name. Returns files found. */
 /* The directories being walked (dev, inode), to skip symlink loops. */
 typedef struct walk_stack {
@@ -956,8 +1008,37 @@ static uint64_t walk_dir(framer *f, const char *dir, int depth,
   for (size_t i = 0; i < n; i++) {
     struct stat st;
     if (!f->failed && !(f->o->stop && *f->o->stop)) {
-      if (stat(names[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+      int ok = stat(names[i], &st) == 0;
+      if (ok && S_ISDIR(st.st_mode)) {
         found += walk_dir(f, names[i], depth + 1, ws);
+      } else if (ok && !S_ISREG(st.st_mode)) {
+        /* A FIFO would block the walk, a device would never end: only a
+         * path named on the command line is read like stdin. */
+        if (f->b == NULL) {
+          f->b = tw_block_get(BLOCK_SIZE);
+        }
+        if (!f->b) {
+          f->failed = f->nomem = 1;
+        } else {
+          emit_path_event(f, names[i], "not a regular file",
+                          S_ISFIFO(st.st_mode)
+                              ? "a named pipe (FIFO) found in a directory; "
+                                "skipped (name it on the command line to "
+                                "read it)"
+                              : "not a regular file (device or socket) "
+                                "found in a directory; skipped");
+        }
+      } else if (ok && !seen_add(f, st.st_dev, st.st_ino)) {
+        if (f->b == NULL) {
+          f->b = tw_block_get(BLOCK_SIZE);
+        }
+        if (!f->b) {
+          f->failed = f->nomem = 1;
+        } else {
+          emit_path_event(f, names[i], "same file",
+                          "the same file as one read before (a link); not "
+                          "read again");
+        }
       } else {
         if (f->b == NULL) {
           f->b = tw_block_get(BLOCK_SIZE);
@@ -1002,9 +1083,23 @@ trawl_status tw_frame_inputs(const char *const *paths, size_t npaths,
                         "the directory holds no files to read");
       }
     } else {
+      if (strcmp(paths[i], "-") != 0 && stat(paths[i], &st) == 0 &&
+          S_ISREG(st.st_mode) && !seen_add(&f, st.st_dev, st.st_ino)) {
+        if (f.b == NULL) {
+          f.b = tw_block_get(BLOCK_SIZE);
+        }
+        if (!f.b) {
+          f.failed = f.nomem = 1;
+          break;
+        }
+        emit_path_event(&f, paths[i], "same file",
+                        "the same file as one read before; not read again");
+        continue;
+      }
       frame_file(&f, paths[i]);
     }
   }
+  free(f.seen);
   int nomem = f.nomem;
   if (f.b) {
     if (f.b->nitems > 0 && !f.failed) {

@@ -31,7 +31,7 @@ run_cat() {  # run_cat <path under corpus> -> sets $o (stdout file), $e, $rc
     ncat=$((ncat + 1))
     key=$tmp/$ncat
     out_of[$p]=$key
-    "$TRAWL" cat --format jsonl "$corpus/$p" </dev/null >"$key.out" 2>"$key.err"
+    "$TRAWL" cat -v --format jsonl "$corpus/$p" </dev/null >"$key.out" 2>"$key.err"
     echo $? >"$key.rc"
   fi
   o=$key.out e=$key.err rc=$(cat "$key.rc")

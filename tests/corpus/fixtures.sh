@@ -27,7 +27,7 @@ count() {  # count NAME FILE PATTERN WANT
   if [ "$n" = "$4" ]; then echo "ok $1"; else echo "FAIL $1: $n, want $4"; fi
 }
 
-"$TRAWL" cat --format jsonl "$fx/azure-pitfalls.PT1H.json" </dev/null \
+"$TRAWL" cat -v --format jsonl "$fx/azure-pitfalls.PT1H.json" </dev/null \
   >"$tmp/p.out" 2>"$tmp/p.err"
 count pitfalls-rows "$tmp/p.out" '^{"ActivityStatus":' 3
 count pitfalls-not-event "$tmp/p.err" 'PT1H.json:.*line 4.*not a CloudTrail or Azure Activity' 1

@@ -151,7 +151,7 @@ if [ "$(rows)" = 3 ] && [ "$n" = 2 ] && [ "$rc" = 4 ]; then ok nesting-deep-arra
 
 # --- empty file: a note, not an error
 : >"$tmp/empty.json"
-run empty "$tmp/empty.json" "$good"
+run empty -v "$tmp/empty.json" "$good"
 expect empty-file 2 0 'empty.json.*note: empty file'
 
 # --- unreadable / missing files
@@ -209,7 +209,7 @@ expect utf16 2 4 'u16.json.*UTF-16'
 
 # --- partial last line (Azure PT1H.json being appended): a note
 { rec Q1; echo; rec Q2; echo; rec Q3 | head -c 100; } >"$tmp/PT1H.json"
-run partial "$tmp/PT1H.json"
+run partial -v "$tmp/PT1H.json"
 expect partial-last-line 2 0 'PT1H.json:offset [0-9]+ \(line 3, record 3\): note: the last line holds an incomplete record'
 
 # --- truncated single-line Records file: an error
@@ -250,7 +250,54 @@ mkdir -p "$tmp/loop/a"
 printf '{"Records":[%s]}' "$(rec S1)" >"$tmp/loop/a/x.json"
 ln -s .. "$tmp/loop/a/up"
 ln -s ../a "$tmp/loop/a/again"
-run symlink-loop "$tmp/loop"
+run symlink-loop -v "$tmp/loop"
 expect symlink-loop 1 0 'loop/a/up: note: a symbolic link loops back'
+
+# --- each real file is read once: a symlink to a file, to a sibling
+# directory, a hard link
+mkdir -p "$tmp/once/a" "$tmp/once/b"
+printf '{"Records":[%s]}' "$(rec O1)" >"$tmp/once/a/x.json"
+printf '{"Records":[%s]}' "$(rec O2)" >"$tmp/once/b/y.json"
+ln -s ../a/x.json "$tmp/once/b/z.json"
+ln -s ../a "$tmp/once/b/w"
+ln "$tmp/once/b/y.json" "$tmp/once/b/hard.json"
+run read-once -v "$tmp/once"
+expect read-once 2 0 'once/b/z.json: note: the same file as one read before'
+run read-once-args "$tmp/once/a/x.json" "$tmp/once/b/z.json"
+expect read-once-args 1 0 ''
+
+# --- a FIFO (or device) inside a directory is skipped with one message;
+# named on the command line it is read like stdin
+if command -v mkfifo >/dev/null && command -v timeout >/dev/null; then
+  mkdir -p "$tmp/fifo"
+  printf '{"Records":[%s]}' "$(rec F1)" >"$tmp/fifo/a.json"
+  mkfifo "$tmp/fifo/p.json"
+  out=$tmp/fifo.out err=$tmp/fifo.err
+  timeout 10 "$TRAWL" cat "$tmp/fifo" >"$out" 2>"$err"
+  rc=$?
+  if [ "$rc" = 124 ]; then bad fifo-in-directory "hangs"
+  else
+    expect fifo-in-directory 1 4 'fifo/p.json: a named pipe \(FIFO\) found in a directory; skipped'
+    n=$(grep -c 'p.json' "$err")
+    [ "$n" = 1 ] || bad fifo-one-message "$n messages"
+  fi
+  ( printf '{"Records":[%s]}' "$(rec F2)" >"$tmp/fifo/p.json" ) &
+  out=$tmp/fifo2.out err=$tmp/fifo2.err
+  timeout 10 "$TRAWL" cat "$tmp/fifo/p.json" >"$out" 2>"$err"
+  rc=$?
+  wait
+  expect fifo-named 1 0 ''
+  if [ -e /dev/null ]; then
+    mkdir -p "$tmp/dev"
+    cp "$good" "$tmp/dev/a.json"
+    ln -s /dev/zero "$tmp/dev/zero.json"
+    out=$tmp/dev.out err=$tmp/dev.err
+    timeout 10 "$TRAWL" cat "$tmp/dev" >"$out" 2>"$err"
+    rc=$?
+    expect device-in-directory 2 4 'dev/zero.json: not a regular file'
+  fi
+else
+  echo "skip fifo-in-directory: mkfifo or timeout missing"
+fi
 
 exit 0

@@ -23,7 +23,7 @@ fi
 check() {
   local name=$1 file=$2
   shift 2
-  "$TRAWL" cat --table AWSCloudTrail "$file" >"$tmp/out" 2>"$tmp/err"
+  "$TRAWL" cat -v --table AWSCloudTrail "$file" >"$tmp/out" 2>"$tmp/err"
   echo $? >"$tmp/rc"
   python3 - "$name" "$tmp/out" "$tmp/err" "$tmp/rc" "$@" <<'PY'
 import json, sys
