@@ -26,7 +26,7 @@ seed=../shared/seed/t1535-seed.kql
 if [ -f "$seed" ]; then
   "$T" query --now $NOW -f "$seed" "$tmp/ct.json" >"$tmp/out" 2>"$tmp/err"; rc=$?
   check seed-file '[ $rc -eq 0 ] && [ $(wc -l <"$tmp/out") -eq 1 ] && grep -q "user/dave" "$tmp/out" && grep -q "Compute instance in unapproved region" "$tmp/out"' "exit $rc: $(cat "$tmp/err")"
-  check seed-summary 'grep -q "^trawl: read 1 file" "$tmp/err"' "no summary: $(cat "$tmp/err")"
+  check seed-summary 'grep -q "^trawl query: read 1 file" "$tmp/err"' "no summary: $(cat "$tmp/err")"
   "$T" query --now $NOW --set 'ApprovedAWSRegions=dynamic(["eu-north-1"])' -f "$seed" "$tmp/ct.json" >"$tmp/out" 2>"$tmp/err"; rc=$?
   check seed-set '[ $rc -eq 0 ] && grep -q "user/erin" "$tmp/out" && ! grep -q "user/dave" "$tmp/out"' "exit $rc: $(cat "$tmp/out" "$tmp/err")"
 else
