@@ -33,12 +33,8 @@ static int is_null_node(const yaml_node_t *n) {
   if (n->type != YAML_SCALAR_NODE) {
     return 0;
   }
-  if (n->tag && strcmp((const char *)n->tag, YAML_NULL_TAG) == 0 &&
-      n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE) {
-    return 0;
-  }
   if (n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE) {
-    return 0;
+    return 0;  /* '' and 'null' quoted are strings */
   }
   const char *s = (const char *)n->data.scalar.value;
   return strcmp(s, "") == 0 || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
@@ -594,7 +590,7 @@ trawl_status tw_sigma_make_rule(tw_arena *a, yaml_document_t *doc,
     }
     memcpy(stem, b, k);
     stem[k] = 0;
-    id = stem;
+    id = k ? stem : r.title;
   }
   trawl_rule *tr = tw_arena_zalloc(a, sizeof *tr);
   if (tr) {
@@ -618,7 +614,7 @@ trawl_status tw_sigma_make_rule(tw_arena *a, yaml_document_t *doc,
   tw_sigma_rule_free(&r);
   if (!tr || !tr->id || !tr->name || !tr->description || !tr->severity ||
       !tr->query || !tr->entity_mappings || !tr->source || !tr->tactics ||
-      !tr->techniques || !*tr->id) {
+      !tr->techniques) {
     return tw_sigma_fail(diag, TRAWL_ERR_NOMEM, source, NULL, 0, 0,
                          "out of memory");
   }

@@ -159,6 +159,12 @@ static void test_modifiers(void) {
             "isnotempty(ErrorCode)");
   CHECK_STR(kql_aws("  s:\n    errorCode: null\n  condition: s\n"),
             "isempty(ErrorCode)");
+  CHECK_STR(kql_aws("  s:\n    errorCode: ~\n  condition: s\n"),
+            "isempty(ErrorCode)");
+  CHECK_STR(kql_aws("  s:\n    errorCode: 'null'\n  condition: s\n"),
+            "ErrorCode =~ \"null\"");
+  CHECK_STR(kql_aws("  s:\n    errorCode: ''\n  condition: s\n"),
+            "ErrorCode =~ \"\"");
   CHECK_STR(kql_aws("  s:\n    readOnly: null\n  condition: s\n"),
             "isnull(ReadOnly)");
   CHECK_STR(kql_aws("  s:\n    readOnly: 'false'\n  condition: s\n"),
