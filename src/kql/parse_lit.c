@@ -253,21 +253,25 @@ static bool typed_value(tw_arena *a, const char *s, size_t n, tw_value *v,
     *v = r;
     return true;
   }
+  /* Kusto accepts any number here: as toint()/tolong() convert it, a
+   * fraction is truncated toward zero (long(1.5) is 1) and a value out of
+   * the type's range is null (int(2147483648)). */
   int64_t i;
   if (!parse_long(buf, w, &i)) {
     double d;
-    if (!parse_real(buf, w, &d) || d != floor(d) || !(d > -9.2e18) ||
-        !(d < 9.2e18)) {
+    if (!parse_real(buf, w, &d) || isnan(d)) {
       return false;
+    }
+    d = trunc(d);
+    if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0)) {
+      *v = tw_null(t);
+      return true;
     }
     i = (int64_t)d;
   }
   if (t == TW_T_INT) {
-    if (i < INT32_MIN || i > INT32_MAX) {
-      *why = "int literal out of range";
-      return false;
-    }
-    *v = tw_int((int32_t)i);
+    *v = i < INT32_MIN || i > INT32_MAX ? tw_null(TW_T_INT)
+                                        : tw_int((int32_t)i);
   } else {
     *v = tw_long(i);
   }

@@ -125,6 +125,19 @@ static void test_literal_values(void) {
   CHECK(v.type == TW_T_INT && v.u.i == -2);
   v = lit("long(7)");
   CHECK(v.type == TW_T_LONG && v.u.i == 7);
+  /* Kusto accepts any number: truncated toward zero, null out of range */
+  v = lit("long(1.5)");
+  CHECK(v.type == TW_T_LONG && !v.null && v.u.i == 1);
+  v = lit("long(-1.5)");
+  CHECK(v.type == TW_T_LONG && !v.null && v.u.i == -1);
+  v = lit("int(1.5)");
+  CHECK(v.type == TW_T_INT && !v.null && v.u.i == 1);
+  v = lit("int(2147483648)");
+  CHECK(v.type == TW_T_INT && v.null);
+  v = lit("int(-2147483648)");
+  CHECK(v.type == TW_T_INT && !v.null && v.u.i == INT32_MIN);
+  v = lit("long(9223372036854775808)");
+  CHECK(v.type == TW_T_LONG && v.null);
   v = lit("real(nan)");
   CHECK(v.type == TW_T_REAL && v.u.r != v.u.r);
   v = lit("real(-inf)");
