@@ -52,6 +52,9 @@ static int emit_rowmajor(tw_exec *x, tw_op *op, const tw_value *vals,
     }
     tw_xbatch b = {m, ncols, cols, a};
     rc = tw_op_emit(x, op, &b);
+    if (op->done) {
+      break;
+    }
   }
   return rc;
 }
@@ -176,6 +179,9 @@ static int src_finish(tw_exec *x, tw_op *op) {
           rc = emit_rowmajor(x, op, buf, m, 1, &a);
           tw_arena_reset(&a);
           m = 0;
+          if (op->done) {
+            break; /* every consumer has what it needs (take, ...) */
+          }
         }
       }
       if (rc == 0 && m) {

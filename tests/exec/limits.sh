@@ -138,3 +138,8 @@ fi
 gen "print('print m = strcat(\"' + 'a'*5000 + '\", \"!\") matches regex \"^(a+)+\$\"')" "$tmp/rx4.kql"
 run rx4 "$tmp/rx4.kql"
 error_or_rows regex-backtracking-bounded '{"m":false}'
+
+# take stops a huge range source (no 10^11-row loop).
+printf '%s\n' 'range x from 1 to 100000000000 step 1 | take 2 | summarize n=count()' > "$tmp/range.kql"
+run range "$tmp/range.kql"
+error_or_rows take-stops-huge-range '{"n":2}'
