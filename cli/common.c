@@ -159,10 +159,21 @@ void cli_print_summary(const cli_input_report *rep, const trawl_summary *s) {
   if (s->files_failed) {
     fprintf(stderr, ", %llu unreadable", (unsigned long long)s->files_failed);
   }
-  fprintf(stderr, "; %llu row%s (AWSCloudTrail %llu, AzureActivity %llu)\n",
-          (unsigned long long)s->records, plural(s->records),
-          (unsigned long long)s->rows_aws,
-          (unsigned long long)s->rows_azure);
+  if (s->scanned != s->records) {
+    /* Prefilters (or a table choice) dropped records before they became
+     * rows: say both, so the count matches `trawl cat`'s. */
+    fprintf(stderr, "; %llu record%s read; %llu row%s passed the query's "
+                    "filters (AWSCloudTrail %llu, AzureActivity %llu)\n",
+            (unsigned long long)s->scanned, plural(s->scanned),
+            (unsigned long long)s->records, plural(s->records),
+            (unsigned long long)s->rows_aws,
+            (unsigned long long)s->rows_azure);
+  } else {
+    fprintf(stderr, "; %llu row%s (AWSCloudTrail %llu, AzureActivity %llu)\n",
+            (unsigned long long)s->records, plural(s->records),
+            (unsigned long long)s->rows_aws,
+            (unsigned long long)s->rows_azure);
+  }
   if (s->digest_files || s->insight_records || s->not_events) {
     fprintf(stderr, "%s: not rows: %llu digest file%s, %llu Insights "
                     "record%s, %llu record%s that %s not events%s\n",

@@ -158,7 +158,8 @@ typedef struct trawl_summary {
   uint64_t files;            /* files opened and read */
   uint64_t files_failed;     /* files that could not be opened or read */
   uint64_t bytes;            /* decompressed bytes scanned */
-  uint64_t records;          /* records that became rows (all tables) */
+  uint64_t records;          /* rows delivered (all tables), after the
+                              * query's prefilters */
   uint64_t rows_aws;         /* rows of AWSCloudTrail */
   uint64_t rows_azure;       /* rows of AzureActivity */
   uint64_t digest_files;     /* CloudTrail digest files (recognised, no rows) */
@@ -166,6 +167,9 @@ typedef struct trawl_summary {
   uint64_t not_events;       /* records that are not CloudTrail/Azure events */
   uint64_t skipped;          /* records or parts lost to errors */
   uint64_t errors;           /* error events reported */
+  uint64_t scanned;          /* records read and classified as events of
+                              * either table, before prefilters (records
+                              * counts those that passed them) */
 } trawl_summary;
 
 /* The two tables. */

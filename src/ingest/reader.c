@@ -263,6 +263,7 @@ static void count_row(reader *r, trawl_table t) {
 static void map_record(reader *r, const tw_item *at, trawl_table t,
                        tw_mapper fn, const char *json, size_t len) {
   tabinfo *ti = &r->tab[t];
+  r->sum->scanned++;
   if (ti->nsubs == 0) {
     return;
   }
@@ -298,6 +299,9 @@ static void map_record(reader *r, const tw_item *at, trawl_table t,
         pass[npass++] = ti->subs[i];
       }
     }
+  }
+  if (npass == 0) {
+    return;
   }
   count_row(r, t);
   for (uint32_t i = 0; i < npass && !r->stop; i++) {
@@ -477,12 +481,17 @@ static void process_csv(reader *r, const tw_item *at, const char *line,
     return;
   }
   tabinfo *ti = &r->tab[t];
+  r->sum->scanned++;
   if (ti->nsubs == 0) {
     return;
   }
-  count_row(r, t);
+  int counted = 0;
   for (uint32_t i = 0; i < ti->nsubs && !r->stop; i++) {
     if (sub_passes(&r->subs[ti->subs[i]], row)) {
+      if (!counted) {
+        count_row(r, t);
+        counted = 1;
+      }
       deliver(r, ti->subs[i], row);
     }
   }

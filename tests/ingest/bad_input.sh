@@ -300,4 +300,18 @@ else
   echo "skip fifo-in-directory: mkfifo or timeout missing"
 fi
 
+# --- the summary says how many records were read when the query's
+# prefilters dropped some (trawl cat without --table: the same number)
+printf 'AWSCloudTrail | where EventName == "A"' >"$tmp/q.kql"
+"$TRAWL" query -f "$tmp/q.kql" "$good" >"$tmp/q.out" 2>"$tmp/q.err"
+rc=$?
+if [ "$rc" = 0 ] && [ "$(grep -c . "$tmp/q.out")" = 1 ] &&
+   grep -q "2 records read; 1 row passed the query's filters (AWSCloudTrail 1, AzureActivity 0)" "$tmp/q.err"; then
+  ok summary-scanned
+else
+  err=$tmp/q.err bad summary-scanned "rc $rc"
+fi
+run summary-cat "$good"
+expect summary-cat 2 0 'read 1 file \([0-9]+ bytes\); 2 rows \(AWSCloudTrail 2'
+
 exit 0
