@@ -23,6 +23,7 @@ typedef struct sort_st {
 typedef struct sort_rs {
   tw_rows rows;
   int64_t limit;    /* top: N; sort: -1 */
+  const tw_value *worst; /* top after a prune: the N-th row kept */
 } sort_rs;
 
 typedef struct sort_cmp_ctx {
@@ -146,6 +147,7 @@ static int prune(tw_op *op, sort_rs *rs) {
   }
   tw_rows_free(&rs->rows);
   rs->rows = fresh;
+  rs->worst = keep == (size_t)rs->limit && keep ? fresh.rows[keep - 1] : NULL;
   return 0;
 }
 
@@ -170,7 +172,20 @@ static int sort_consume(tw_exec *x, tw_op *op, uint32_t port,
     }
   }
   tw_xbatch wide = {b->nrows, nc + nk, cols, b->arena};
+  sort_cmp_ctx kc = {0, st};
+  tw_value keys[64];
+  bool filter = rs->worst && nk <= 64;
   for (uint32_t r = 0; r < b->nrows; r++) {
+    if (filter) {
+      /* top: a row not better than the N-th kept one can never be in
+       * the result (the sort is stable: ties keep arrival order) */
+      for (uint32_t k = 0; k < nk; k++) {
+        keys[k] = cols[nc + k][r];
+      }
+      if (row_cmp(&kc, keys, rs->worst + nc) >= 0) {
+        continue;
+      }
+    }
     if (!tw_rows_add(&rs->rows, &wide, r, NULL)) {
       tw_exec_errorf(x, TRAWL_ERR_NOMEM, op->node, "out of memory");
       return TRAWL_ERR_NOMEM;
