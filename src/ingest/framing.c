@@ -138,6 +138,9 @@ typedef enum {
   S_DONE
 } fstate;
 
+/* Invalid records named one by one per file; the rest in one message. */
+enum { BAD_PER_FILE = 10 };
+
 typedef struct framer {
   const tw_frame_opts *o;
   tw_block_sink sink;
@@ -154,6 +157,8 @@ typedef struct framer {
   uint64_t bytes;      /* decompressed bytes of this file */
   uint64_t lost;       /* skips not reported by their own event */
   int quiet;           /* after a bad record, until a good one */
+  uint32_t nbad;       /* invalid records reported in this file */
+  uint64_t bad_hidden; /* invalid records past the per-file cap */
   fstate st;
   int wrapper;         /* the current array is inside {"Records": ...} */
   int eof;
@@ -430,9 +435,10 @@ static void bad_json(framer *f, int why, const char *errp, size_t start,
     const char *d = f->b->data;
     const char *q = tw_json_skip_struct(d + start, d + f->b->len);
     if (q) {
-      if (f->quiet) {
-        f->lost++;
+      if (f->nbad >= BAD_PER_FILE) {
+        f->bad_hidden++;
       } else {
+        f->nbad++;
         emit_event(f, epos, f->index, 1, 1, "too deep",
                    "record %llu nests deeper than %d levels; skipped",
                    (unsigned long long)f->index, TW_MAX_JSON_DEPTH);
@@ -442,9 +448,11 @@ static void bad_json(framer *f, int why, const char *errp, size_t start,
       return;
     }
   }
-  if (f->quiet) {
-    f->lost++;
-  } else if (why == TW_JS_DEEP) {
+  /* Every invalid record is named, up to a cap per file; the rest are
+   * counted in one message at the end of the file. */
+  if (f->nbad >= BAD_PER_FILE) {
+    f->bad_hidden++;
+  } else if (++f->nbad, why == TW_JS_DEEP) {
     emit_event(f, epos, f->index, 1, 1, "too deep",
                "record %llu nests deeper than %d levels; skipped",
                (unsigned long long)f->index, TW_MAX_JSON_DEPTH);
@@ -815,6 +823,8 @@ static void frame_file(framer *f, const char *path) {
   f->bytes = 0;
   f->lost = 0;
   f->quiet = 0;
+  f->nbad = 0;
+  f->bad_hidden = 0;
   f->st = S_START;
   f->eof = 0;
   f->stream_err = 0;
@@ -876,6 +886,15 @@ static void frame_file(framer *f, const char *path) {
   if (!f->failed) {
     /* Drain the stream when stopped early in S_DONE (nothing to do). */
     f->keep = f->pos = f->b->len;
+    if (f->bad_hidden > 0) {
+      emit_event(f, f->pos, 0, 1,
+                 f->bad_hidden > UINT32_MAX ? UINT32_MAX
+                                            : (uint32_t)f->bad_hidden,
+                 "invalid JSON",
+                 "%llu more invalid records in this file (after the first "
+                 "%d named above); skipped",
+                 (unsigned long long)f->bad_hidden, BAD_PER_FILE);
+    }
     tw_item *end = new_item(f, TW_IT_FILE_END);
     if (end) {
       end->bytes = f->bytes;

@@ -300,6 +300,21 @@ else
   echo "skip fifo-in-directory: mkfifo or timeout missing"
 fi
 
+# --- each invalid line is named (not folded into the first), up to 10
+# per file, then one "N more" message
+{ rec M1; echo; echo '{"a": broken'; echo '{"b": broken'; rec M2; echo
+  for i in $(seq 12); do echo '{bad'; done; rec M3; echo; } >"$tmp/many.jsonl"
+run many-bad "$tmp/many.jsonl"
+n=$(grep -c 'invalid JSON (unexpected' "$err")
+if [ "$(rows)" = 3 ] && [ "$rc" = 4 ] && [ "$n" = 10 ] &&
+   grep -q '(line 3, record 3): invalid JSON' "$err" &&
+   grep -q '4 more invalid records in this file' "$err" &&
+   grep -q 'skipped: 14 records' "$err"; then
+  ok invalid-lines-each-named
+else
+  bad invalid-lines-each-named "rows $(rows) rc $rc named $n"
+fi
+
 # --- the summary says how many records were read when the query's
 # prefilters dropped some (trawl cat without --table: the same number)
 printf 'AWSCloudTrail | where EventName == "A"' >"$tmp/q.kql"
