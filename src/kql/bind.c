@@ -189,6 +189,7 @@ int tw_bind_is_tabular(tw_binder *b, const tw_ast *n) {
   case AST_PRINT:
   case AST_RANGE:
   case AST_UNION_SRC:
+  case AST_OTHER_OP: /* search, find ...: rejected as unsupported */
     return 1;
   case AST_NAME: {
     if (n->schema) {

@@ -527,7 +527,8 @@ static tw_type ret_type(const tw_fn_sig *s, const tw_ast *e) {
     t = (a0 == TW_T_INT || a0 == TW_T_LONG) ? TW_T_LONG : a0;
     break;
   case TW_RET_TYPE_ARG:
-    if (e->nkids == 4 && e->kids[3]->decl_type != TW_T_UNKNOWN) {
+    if (e->nkids == 4 && e->kids[3]->kind == AST_CALL &&
+        e->kids[3]->decl_type != TW_T_UNKNOWN) {
       t = (tw_type)e->kids[3]->decl_type;
     }
     break;

@@ -41,6 +41,10 @@
  *    "default"; kids[2] holds AST_NAMED_ARG from/to/step; kind= options go
  *    in a 5th kid: AST_LIST of AST_NAMED_ARG.
  *  - `render ...` is parsed and dropped (it only affects display).
+ *  - A run of more than 64 operands joined by one of and, or, + (`a or b
+ *    or c ...`) is a balanced tree of AST_BINARY nodes (height log2 n, not
+ *    n), each with decl_type = TW_AST_BALANCED; the printer writes them
+ *    back flat. Shorter runs are left-deep, as written.
  */
 #ifndef TW_KQL_PARSE_H
 #define TW_KQL_PARSE_H
@@ -50,6 +54,9 @@
 #include "base/arena.h"
 #include "kql/ast.h"
 #include "trawl.h"
+
+/* decl_type of an AST_BINARY node of a balanced run (above). */
+#define TW_AST_BALANCED 1
 
 /* Flag in AST_PARSE.op for parse-where. */
 #define TW_PARSE_WHERE 0x10

@@ -242,7 +242,11 @@ static tw_ast *balanced(tw_parser *p, const run *r, uint32_t lo,
   uint32_t mid = lo + (hi - lo) / 2;
   tw_ast *a = balanced(p, r, lo, mid);
   tw_ast *b = a ? balanced(p, r, mid, hi) : NULL;
-  return b ? join2(p, r->op, a, b, r->ends[hi - 1]) : NULL;
+  tw_ast *n = b ? join2(p, r->op, a, b, r->ends[hi - 1]) : NULL;
+  if (n) {
+    n->decl_type = TW_AST_BALANCED;
+  }
+  return n;
 }
 
 /* The tree of a finished run; adds its height to *chain. */
@@ -656,7 +660,37 @@ bool tw_p_at_tuple_assign(const tw_parser *p) {
   return false;
 }
 
+/* Keywords Kusto does not take unbracketed as the name an assignment
+ * declares (`extend kind = 1` must be `extend ['kind'] = 1`), as its
+ * parser reports them (KS228). */
+static bool needs_brackets(const char *s, size_t n) {
+  static const char *const words[] = {
+      "and", "or", "between", "like", "notlike", "startswith",
+      "startswith_cs", "endswith", "endswith_cs", "hasprefix", "hassuffix",
+      "has_cs", "has_any", "has_all", "contains_cs", "containscs",
+      "notcontains", "notcontainscs", "asc", "desc", "first", "last",
+      "kind", "flags", "isfuzzy", "withsource", "with_source",
+      "with_itemindex", "with_match_id", "bagexpansion", "project", "union",
+      "external_data", "datetime", "date", "timespan", "time", "dynamic",
+      "decimal", "int", "int64", "long", "real", "double", "float",
+      "string", "boolean", "uniqueid"};
+  for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+    if (strlen(words[i]) == n && memcmp(words[i], s, n) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
 tw_ast *tw_p_assign_or_expr(tw_parser *p) {
+  if (tw_p_at_assign(p) && p->tok.kind == TK_IDENT &&
+      needs_brackets(p->src + p->tok.off, p->tok.len)) {
+    return tw_p_error_at(p, p->tok,
+                         "The name '%.*s' needs to be bracketed as ['%.*s'] "
+                         "to be used in this context.",
+                         (int)p->tok.len, p->src + p->tok.off,
+                         (int)p->tok.len, p->src + p->tok.off);
+  }
   if (tw_p_at_assign(p)) {
     tw_ast *n = tw_p_node(p, AST_ASSIGN, p->tok.off);
     if (!n || !(n->name = tw_p_ident(p, "a name"))) {

@@ -40,7 +40,10 @@ static const char *const reserved[] = {
     "on", "from", "step", "let", "set", "declare", "print", "range", "union",
     "datatable", "externaldata", "external_data", "evaluate", "view",
     "null", "default", "limit", "kind", "hint", "granny-asc", "granny-desc",
-    "regex", "where", "others", "typeof", "render", "first", "last"};
+    "regex", "where", "others", "typeof", "render", "first", "last",
+    "project", "flags", "isfuzzy", "withsource", "with_source",
+    "with_itemindex", "with_match_id", "bagexpansion", "int64", "uniqueid",
+    "float", "string", "notcontains", "notcontainscs", "notlike"};
 
 static int plain_ident(const char *s) {
   if (!s[0]) {
@@ -390,12 +393,12 @@ void tw_pr_expr(printer *p, const tw_ast *n, int minprec) {
     tw_pr_put(p, " ");
     tw_pr_put(p, binop_text[n->op]);
     tw_pr_put(p, " ");
-    /* and/or are associative: a right operand with the same operator (a
-     * long chain the parser balanced) prints without parentheses */
+    /* a right operand that is part of a long run the parser balanced
+     * (parse.h) prints without parentheses: the text reparses to it */
     tw_pr_expr(p, n->kids[1],
-               (n->op == BIN_AND || n->op == BIN_OR) &&
-                       n->kids[1]->kind == AST_BINARY &&
-                       n->kids[1]->op == n->op
+               n->kids[1]->kind == AST_BINARY &&
+                       n->kids[1]->op == n->op &&
+                       n->kids[1]->decl_type == TW_AST_BALANCED
                    ? prec
                    : prec + 1);
     break;

@@ -89,8 +89,36 @@ static void test_bad_regex(void) {
             "n:long, x:string");
 }
 
+/* long(1.5) and int(2147483648) are literals Kusto accepts; search/find
+ * are clear unsupported-operator errors; `kind` must be bracketed as the
+ * name an assignment declares. */
+static void test_literals_and_keywords(void) {
+  CHECK_STR(schema_of("print a = long(1.5), b = int(2147483648)"),
+            "a:long, b:int");
+  CHECK_STR(schema_of("search \"x\""),
+            "ERR@0: The operator 'search' is not supported.");
+  CHECK_STR(schema_of("find \"x\""),
+            "ERR@0: The operator 'find' is not supported.");
+  CHECK_STR(schema_of("print x = 1 | extend kind = \"x\""),
+            "ERR@21: The name 'kind' needs to be bracketed as ['kind'] to be "
+            "used in this context.");
+  CHECK_STR(schema_of("print kind = 1"),
+            "ERR@6: The name 'kind' needs to be bracketed as ['kind'] to be "
+            "used in this context.");
+  CHECK_STR(schema_of("print x = 1 | project string = 1"),
+            "ERR@22: The name 'string' needs to be bracketed as ['string'] to"
+            " be used in this context.");
+  CHECK_STR(schema_of("print x = 1 | extend ['kind'] = \"x\", title = 1, "
+                      "with = 2"),
+            "x:long, kind:string, title:long, with:long");
+  CHECK_STR(schema_of("AWSCloudTrail | join kind=inner (AWSCloudTrail) on "
+                      "EventName | count"),
+            "Count:long");
+}
+
 int main(void) {
   RUN(test_function_as_source);
   RUN(test_bad_regex);
+  RUN(test_literals_and_keywords);
   return check_done();
 }
