@@ -487,18 +487,16 @@ static int extend_consume(tw_exec *x, tw_op *op, uint32_t port,
     return TRAWL_ERR_NOMEM;
   }
   memcpy(cols, b->cols, (size_t)b->ncols * sizeof *cols);
-  tw_xbatch cur = {b->nrows, b->ncols, cols, b->arena};
+  /* Every item reads the input row (as the binder binds them: Kusto does
+   * not let a later item see an earlier one, even one that replaces a
+   * column); the results are placed after all are computed. */
   for (uint32_t i = 0; i < ii->n; i++) {
     tw_value *col;
-    int rc = tw_eval_col(x, ii->expr[i], &cur, &col);
+    int rc = tw_eval_col(x, ii->expr[i], b, &col);
     if (rc) {
       return rc;
     }
-    uint32_t s = (uint32_t)ii->slot[i];
-    cols[s] = col;
-    if (s >= cur.ncols) {
-      cur.ncols = s + 1;
-    }
+    cols[(uint32_t)ii->slot[i]] = col;
   }
   tw_xbatch out = {b->nrows, n, cols, b->arena};
   return tw_op_emit(x, op, &out);
