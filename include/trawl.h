@@ -273,8 +273,8 @@ trawl_status trawl_query_run_store(trawl_query *q, const trawl_store *s,
  * TimeGenerated (ticks) of every row kept for query q, in any order (rows
  * without a time left out): *out is malloc'd (the caller frees it), *n its
  * length. A replay uses it to skip runs whose window holds no kept rows.
- * (libtrawl has a fallback returning TRAWL_ERR_UNSUPPORTED until the store
- * implements it; the replay then evaluates every window.)
+ * TRAWL_ERR_UNSUPPORTED when the store did not keep the times; the replay
+ * then evaluates every window.
  */
 trawl_status trawl_store_times(const trawl_store *s, const trawl_query *q,
                                int64_t **out, size_t *n);

@@ -336,6 +336,53 @@ int trawl_store_time_range(const trawl_store *s, int64_t *min,
   return 1;
 }
 
+trawl_status trawl_store_times(const trawl_store *s, const trawl_query *q,
+                               int64_t **out, size_t *n) {
+  *out = NULL;
+  *n = 0;
+  if (!s || !q) {
+    return TRAWL_ERR_USAGE;
+  }
+  size_t total = 0;
+  for (size_t i = 0; i < s->nsubs; i++) {
+    if (s->subs[i].q == q) {
+      for (size_t c = 0; c < s->subs[i].nchunks; c++) {
+        total += s->subs[i].chunks[c].nrows;
+      }
+    }
+  }
+  if (total == 0) {
+    return TRAWL_OK;
+  }
+  int64_t *t = malloc(total * sizeof *t);
+  if (!t) {
+    return TRAWL_ERR_NOMEM;
+  }
+  size_t k = 0;
+  for (size_t i = 0; i < s->nsubs; i++) {
+    const store_sub *ss = &s->subs[i];
+    if (ss->q != q) {
+      continue;
+    }
+    int tc = time_col(ss->table);
+    for (size_t c = 0; c < ss->nchunks; c++) {
+      const tw_value *col = ss->chunks[c].cols[tc];
+      if (!col) {
+        free(t); /* times were not kept: the caller runs every window */
+        return TRAWL_ERR_UNSUPPORTED;
+      }
+      for (uint32_t r = 0; r < ss->chunks[c].nrows; r++) {
+        if (!col[r].null) {
+          t[k++] = col[r].u.i;
+        }
+      }
+    }
+  }
+  *out = t;
+  *n = k;
+  return TRAWL_OK;
+}
+
 trawl_status trawl_query_run_store(trawl_query *q, const trawl_store *s,
                                    const trawl_run_opts *run,
                                    trawl_row_fn cb, void *ctx,

@@ -359,17 +359,6 @@ static trawl_status run_once(hunt *h, const trawl_store *store,
                          insum, d);
 }
 
-/* Until the store provides it (trawl.h), no times: every window runs. */
-__attribute__((weak)) trawl_status trawl_store_times(const trawl_store *s,
-                                                     const trawl_query *q,
-                                                     int64_t **out,
-                                                     size_t *n) {
-  (void)s, (void)q;
-  *out = NULL;
-  *n = 0;
-  return TRAWL_ERR_UNSUPPORTED;
-}
-
 static int cmp_i64(const void *a, const void *b) {
   int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
   return x < y ? -1 : x > y;
