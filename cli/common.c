@@ -183,6 +183,12 @@ void cli_print_summary(const cli_input_report *rep, const trawl_summary *s) {
             plural(s->not_events), s->not_events == 1 ? "is" : "are",
             rep->verbose || rep->quiet ? "" : " (-v lists them)");
   }
+  if (rep->notes && !rep->verbose && !rep->quiet) {
+    /* Notes (values changed while mapping, links not followed, ...) are
+     * not printed one by one unless asked: say that there are some. */
+    fprintf(stderr, "%s: %llu note%s about the input (-v prints them)\n",
+            rep->cmd, rep->notes, plural(rep->notes));
+  }
   if (s->errors || s->skipped || s->files_failed) {
     fprintf(stderr, "%s: skipped: %llu record%s or part%s, %llu input "
                     "error%s",

@@ -312,8 +312,16 @@ static int time_value(const tw_json_span *v, tw_arena *a, tw_value *out) {
   return 0;
 }
 
+/* A value of the wrong JSON type is mapped anyway; the first one of a
+ * record is remarked through *why (the reader notes it once per file). */
+static void remark(const char **why, const char *what) {
+  if (why && !*why) {
+    *why = what;
+  }
+}
+
 static int put(const ct_key *ck, const tw_json_span *v, const uint8_t *want,
-               tw_value *row, tw_arena *a) {
+               tw_value *row, tw_arena *a, const char **why) {
   int w1 = !want || want[ck->col];
   int w2 = ck->col2 >= 0 && (!want || want[ck->col2]);
   if (!w1 && !w2) {
@@ -338,6 +346,23 @@ static int put(const ct_key *ck, const tw_json_span *v, const uint8_t *want,
   if (r < 0) {
     return -1;
   }
+  char kind = tw_json_kind(v);
+  if (kind != 'n') { /* JSON null is a missing value, not a wrong type */
+    if (ck->kind == K_STR && kind != '"') {
+      remark(why, kind == '{' || kind == '['
+                      ? "an object or array where CloudTrail has a string; "
+                        "kept as its compact JSON text"
+                      : "a number or boolean where CloudTrail has a string; "
+                        "kept as its text");
+    } else if (ck->kind == K_BOOL && val.null) {
+      remark(why, "a boolean field holds neither true nor false; the "
+                  "column is null");
+    } else if (ck->kind == K_TIME && val.null &&
+               ck->col != TW_AWS_TimeGenerated) {
+      remark(why, "a datetime field holds no readable datetime; the "
+                  "column is null");
+    }
+  }
   if (w1) {
     row[ck->col] = val;
   }
@@ -349,7 +374,8 @@ static int put(const ct_key *ck, const tw_json_span *v, const uint8_t *want,
 
 /* Map the members of an object through a key table. -1 on OOM. */
 static int map_object(const tw_json_span *obj, const ct_key *keys, size_t n,
-                      const uint8_t *want, tw_value *row, tw_arena *a) {
+                      const uint8_t *want, tw_value *row, tw_arena *a,
+                      const char **why) {
   tw_json_iter it;
   tw_json_span k, v;
   if (tw_json_kind(obj) != '{' ||
@@ -358,7 +384,7 @@ static int map_object(const tw_json_span *obj, const ct_key *keys, size_t n,
   }
   while (tw_json_obj_next(&it, &k, &v) == 1) {
     const ct_key *ck = find_key(keys, n, &k);
-    if (ck && put(ck, &v, want, row, a) < 0) {
+    if (ck && put(ck, &v, want, row, a, why) < 0) {
       return -1;
     }
   }
@@ -374,9 +400,9 @@ static int get_obj(const tw_json_span *obj, const char *key,
 }
 
 static int map_identity(const tw_json_span *ui, const uint8_t *want,
-                        tw_value *row, tw_arena *a) {
+                        tw_value *row, tw_arena *a, const char **why) {
   if (any_wanted(want, ident_keys, NKEYS(ident_keys)) &&
-      map_object(ui, ident_keys, NKEYS(ident_keys), want, row, a) < 0) {
+      map_object(ui, ident_keys, NKEYS(ident_keys), want, row, a, why) < 0) {
     return -1;
   }
   int w_iss = any_wanted(want, issuer_keys, NKEYS(issuer_keys));
@@ -404,12 +430,13 @@ static int map_identity(const tw_json_span *ui, const uint8_t *want,
       tw_json_obj_begin(&it, sc.p, sc.p + sc.len) == 0) {
     while (tw_json_obj_next(&it, &k, &v) == 1) {
       if (w_iss && KEY(&k, "sessionIssuer")) {
-        if (map_object(&v, issuer_keys, NKEYS(issuer_keys), want, row, a) <
-            0) {
+        if (map_object(&v, issuer_keys, NKEYS(issuer_keys), want, row, a,
+                       why) < 0) {
           return -1;
         }
       } else if (w_attr && KEY(&k, "attributes")) {
-        if (map_object(&v, attr_keys, NKEYS(attr_keys), want, row, a) < 0) {
+        if (map_object(&v, attr_keys, NKEYS(attr_keys), want, row, a, why) <
+            0) {
           return -1;
         }
       } else if (w_ec2 && KEY(&k, "ec2RoleDelivery")) {
@@ -420,7 +447,8 @@ static int map_identity(const tw_json_span *ui, const uint8_t *want,
     }
   }
   if (w_obo && obo.p &&
-      map_object(&obo, behalf_keys, NKEYS(behalf_keys), want, row, a) < 0) {
+      map_object(&obo, behalf_keys, NKEYS(behalf_keys), want, row, a, why) <
+          0) {
     return -1;
   }
   return 0;
@@ -483,8 +511,9 @@ int tw_map_cloudtrail(const char *json, size_t len, const uint8_t *want,
                       tw_value *row, tw_arena *a, const char **why) {
   tw_json_iter it;
   tw_json_span k, v;
-  tw_json_span ui = {0}, tls = {0}, rp = {0};
+  tw_json_span ui = {0}, tls = {0}, rp = {0}, ts = {0};
   int r = 0;
+  const char *note = NULL; /* the record's first remark */
   /* Stop scanning once every wanted member has been seen (the framer has
    * already checked the whole record is valid JSON). */
   int w_ui = identity_wanted(want);
@@ -514,7 +543,7 @@ int tw_map_cloudtrail(const char *json, size_t len, const uint8_t *want,
       int wanted = !want || want[ck->col] ||
                    (ck->col2 >= 0 && want[ck->col2]) ||
                    (w_rp && ck->col == TW_AWS_RequestParameters);
-      if (put(ck, &v, want, row, a) < 0) {
+      if (put(ck, &v, want, row, a, &note) < 0) {
         *why = "out of memory";
         return -1;
       }
@@ -535,19 +564,45 @@ int tw_map_cloudtrail(const char *json, size_t len, const uint8_t *want,
         left--;
       }
       tls = v;
+    } else if (KEY(&k, "@timestamp")) {
+      ts = v; /* logstash renamed eventTime */
     }
   }
   if (left > 0 && r < 0) {
     *why = "invalid JSON";
     return -1;
   }
+  if ((!want || want[TW_AWS_TimeGenerated]) &&
+      row[TW_AWS_TimeGenerated].null) {
+    /* eventTime is absent (or unreadable): records shipped through
+     * logstash carry it as @timestamp. */
+    int had_event_time = (seen & (1u << 1)) != 0;
+    if (!had_event_time && ts.p) {
+      if (time_value(&ts, a, &row[TW_AWS_TimeGenerated]) < 0) {
+        *why = "out of memory";
+        return -1;
+      }
+    }
+    if (row[TW_AWS_TimeGenerated].null) {
+      note = had_event_time
+                 ? "eventTime holds no readable datetime; TimeGenerated is "
+                   "null"
+                 : ts.p ? "no eventTime and @timestamp holds no readable "
+                          "datetime; TimeGenerated is null"
+                        : "no eventTime (nor @timestamp); TimeGenerated is "
+                          "null";
+    } else {
+      note = "no eventTime; TimeGenerated is taken from @timestamp (the "
+             "record went through logstash)";
+    }
+  }
   if (w_ui && ui.p && tw_json_kind(&ui) == '{' &&
-      map_identity(&ui, want, row, a) < 0) {
+      map_identity(&ui, want, row, a, &note) < 0) {
     *why = "out of memory";
     return -1;
   }
   if (w_tls && tls.p &&
-      map_object(&tls, tls_keys, NKEYS(tls_keys), want, row, a) < 0) {
+      map_object(&tls, tls_keys, NKEYS(tls_keys), want, row, a, &note) < 0) {
     *why = "out of memory";
     return -1;
   }
@@ -558,6 +613,9 @@ int tw_map_cloudtrail(const char *json, size_t len, const uint8_t *want,
   }
   if (!want || want[TW_AWS_Type]) {
     row[TW_AWS_Type] = tw_str("AWSCloudTrail", 13);
+  }
+  if (note) {
+    *why = note; /* mapped; a remark for the reader to note */
   }
   return 0;
 }

@@ -60,6 +60,9 @@ typedef struct reader {
   uint64_t notes;          /* not-event notes in the current file */
   uint64_t notes_hidden;
   int insight_noted;
+  /* remarks of the mappers already noted in the current file */
+  const char *remarked[8];
+  int nremarked;
   volatile int stop;
   int nomem;
 } reader;
@@ -259,6 +262,26 @@ static void count_row(reader *r, trawl_table t) {
   }
 }
 
+/* A mapper mapped a record but remarked on it (a value of the wrong JSON
+ * type, a missing time): one note per remark and file, at the first
+ * record. */
+static void remark(reader *r, const tw_item *at, const char *what) {
+  for (int i = 0; i < r->nremarked; i++) {
+    if (r->remarked[i] == what) {
+      return;
+    }
+  }
+  if (r->nremarked >= (int)(sizeof r->remarked / sizeof r->remarked[0])) {
+    return;
+  }
+  r->remarked[r->nremarked++] = what;
+  char msg[400];
+  snprintf(msg, sizeof msg,
+           "record %llu: %s (noted once per file; the record is read)",
+           (unsigned long long)at->index, what);
+  event(r, at, at->index, 0, 0, "value changed", msg);
+}
+
 /* Map a record with a mapper, prefilters first; deliver. */
 static void map_record(reader *r, const tw_item *at, trawl_table t,
                        tw_mapper fn, const char *json, size_t len) {
@@ -267,7 +290,7 @@ static void map_record(reader *r, const tw_item *at, trawl_table t,
   if (ti->nsubs == 0) {
     return;
   }
-  const char *why = "cannot be mapped";
+  const char *why = NULL; /* failure reason, or a remark on success */
   memcpy(r->row, ti->blank, ti->ncols * sizeof(tw_value));
   uint32_t pass[64];
   uint32_t npass = 0;
@@ -283,6 +306,10 @@ static void map_record(reader *r, const tw_item *at, trawl_table t,
     }
     if (npass == 0) {
       return;
+    }
+    if (why) {
+      remark(r, at, why);
+      why = NULL;
     }
     for (uint32_t c = 0; c < ti->ncols; c++) {
       rest[c] = ti->need[c] && !ti->pre[c];
@@ -303,12 +330,18 @@ static void map_record(reader *r, const tw_item *at, trawl_table t,
   if (npass == 0) {
     return;
   }
+  if (why) {
+    remark(r, at, why);
+  }
   count_row(r, t);
   for (uint32_t i = 0; i < npass && !r->stop; i++) {
     deliver(r, pass[i], r->row);
   }
   return;
 bad:;
+  if (!why) {
+    why = "cannot be mapped";
+  }
   char msg[300];
   snprintf(msg, sizeof msg, "record %llu could not be mapped (%s); skipped",
            (unsigned long long)at->index, why);
@@ -512,6 +545,7 @@ static void end_file(reader *r, const tw_item *it) {
   r->notes = 0;
   r->notes_hidden = 0;
   r->insight_noted = 0;
+  r->nremarked = 0;
   tw_csv_free(r->csv);
   r->csv = NULL;
   free(r->csv_file);

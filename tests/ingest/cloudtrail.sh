@@ -203,4 +203,25 @@ check escapes "$tmp/esc.json" \
   'rows[0]["EventName"] == "A&B"' 'rows[0]["UserAgent"] == "x \"y\" \u00e9"' \
   'rows[0]["RequestParameters"] == "{\"k\":\"a\\u0026b\",\"n\":1.50}"'
 
+# Records shipped through logstash: eventTime renamed @timestamp; noted
+# once per file, the records are read (exit 0)
+printf '{"eventVersion":"1.05","@timestamp":"2020-09-14T00:44:23.000Z","eventSource":"ec2.amazonaws.com","eventName":"A"}\n{"eventVersion":"1.05","@timestamp":"2020-09-14T00:44:24.000Z","eventSource":"ec2.amazonaws.com","eventName":"B"}\n{"eventVersion":"1.05","eventSource":"ec2.amazonaws.com","eventName":"C"}\n' >"$tmp/ls.json"
+check logstash-timestamp "$tmp/ls.json" 'len(rows) == 3' 'rc == 0' \
+  'rows[0]["TimeGenerated"] == "2020-09-14T00:44:23Z"' \
+  'rows[1]["TimeGenerated"] == "2020-09-14T00:44:24Z"' \
+  'rows[2]["TimeGenerated"] is None' \
+  'err.count("taken from @timestamp") == 1' \
+  '"(line 1, record 1): note: record 1: no eventTime; TimeGenerated is taken from @timestamp" in err' \
+  '"(line 3, record 3): note: record 3: no eventTime (nor @timestamp); TimeGenerated is null" in err'
+
+# Values of the wrong JSON type are mapped as before and noted once per
+# file with the first place
+printf '{"eventVersion":"1.08","eventTime":"2025-01-02T03:04:05Z","eventSource":"s","eventName":"A","awsRegion":{"x":1},"readOnly":"maybe"}\n{"eventVersion":"1.08","eventTime":"2025-01-02T03:04:05Z","eventSource":"s","eventName":5,"awsRegion":{"y":1}}\n' >"$tmp/types.json"
+check wrong-types "$tmp/types.json" 'len(rows) == 2' 'rc == 0' \
+  'rows[0]["AWSRegion"] == "{\"x\":1}"' 'rows[0]["ReadOnly"] is None' \
+  'rows[1]["EventName"] == "5"' \
+  'err.count("an object or array where CloudTrail has a string") == 1' \
+  '"(line 1, record 1): note: record 1: an object or array" in err' \
+  '"(line 2, record 2): note: record 2: a number or boolean where CloudTrail has a string" in err'
+
 exit 0
