@@ -164,8 +164,34 @@ if [ "$(id -u)" != 0 ]; then
   chmod 000 "$tmp/secret.json"
   run unreadable "$tmp/secret.json" "$good"
   expect unreadable-file 2 4 'secret.json: cannot open: Permission denied'
+elif command -v setpriv >/dev/null; then
+  # As root (CI), run trawl as nobody: a mode-000 file, and a directory
+  # nobody may enter, next to a file nobody can read.
+  pub=$(mktemp -d /tmp/trawl-perm.XXXXXX)
+  chmod 755 "$pub"
+  cp "$good" "$pub/good.json"
+  cp "$good" "$pub/secret.json"
+  mkdir "$pub/locked"
+  cp "$good" "$pub/locked/inner.json"
+  chmod 644 "$pub/good.json"
+  chmod 000 "$pub/secret.json"
+  chmod 700 "$pub/locked"
+  out=$tmp/perm.out err=$tmp/perm.err
+  setpriv --reuid=65534 --regid=65534 --clear-groups \
+    "$TRAWL" cat "$pub/secret.json" "$pub/good.json" >"$out" 2>"$err"
+  rc=$?
+  expect unreadable-file 2 4 'secret.json: cannot open: Permission denied'
+  setpriv --reuid=65534 --regid=65534 --clear-groups \
+    "$TRAWL" cat "$pub/locked/inner.json" "$pub/good.json" >"$out" 2>"$err"
+  rc=$?
+  expect unreadable-in-locked-dir 2 4 'inner.json: cannot open: Permission denied'
+  setpriv --reuid=65534 --regid=65534 --clear-groups \
+    "$TRAWL" cat "$pub" >"$out" 2>"$err"
+  rc=$?
+  expect unreadable-walked 2 4 'locked: cannot read directory: Permission denied'
+  rm -rf "$pub"
 else
-  echo "skip unreadable-file: running as root (permissions do not apply)"
+  echo "skip unreadable-file: running as root and setpriv (util-linux) is missing"
 fi
 
 # --- a directory with no logs
