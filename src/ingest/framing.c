@@ -321,11 +321,19 @@ static int make_room(framer *f) {
 }
 
 static int read_more(framer *f) {
-  if (f->b->len - f->keep > TW_MAX_RECORD_BYTES) {
+  size_t max_record =
+      f->o->max_record ? f->o->max_record : TW_MAX_RECORD_BYTES;
+  if (f->b->len - f->keep > max_record) {
     f->index++;
-    emit_event(f, f->keep, f->index, 1, 1, "record too large",
-               "a record is larger than the limit of %zu MiB; skipped",
-               (size_t)(TW_MAX_RECORD_BYTES >> 20));
+    if (max_record >= ((size_t)1 << 20)) {
+      emit_event(f, f->keep, f->index, 1, 1, "record too large",
+                 "a record is larger than the limit of %zu MiB; skipped",
+                 max_record >> 20);
+    } else {
+      emit_event(f, f->keep, f->index, 1, 1, "record too large",
+                 "a record is larger than the limit of %zu bytes; skipped",
+                 max_record);
+    }
     line_at(f, f->b->len);
     f->st = f->st == S_TOP || f->st == S_WRAP_REST ? S_RESYNC_LINE
                                                    : S_RESYNC_ELEM;

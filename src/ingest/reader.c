@@ -800,6 +800,7 @@ trawl_status tw_read(const char *const *paths, size_t npaths,
     st = TRAWL_ERR_NOMEM;
   } else {
     tw_frame_opts fo;
+    memset(&fo, 0, sizeof fo);
     fo.max_inflate = opts ? opts->max_inflate : 0;
     fo.stop = &r->stop;
     int threads = opts && opts->threads > 0 ? opts->threads : ncores();

@@ -70,6 +70,7 @@ typedef int (*tw_block_sink)(void *ctx, tw_block *b);
 typedef struct tw_frame_opts {
   unsigned long long max_inflate;
   volatile int *stop; /* set by the mapping side to stop early */
+  size_t max_record;  /* 0 = TW_MAX_RECORD_BYTES (tests set a small one) */
 } tw_frame_opts;
 
 /* Walk the inputs in order and emit blocks. Returns TRAWL_OK or

@@ -11,6 +11,7 @@
 #include "base/timeutil.h"
 #include "check.h"
 #include "ingest/ingest.h"
+#include "ingest/reader_int.h"
 
 static char dir[] = "/tmp/trawl-test-reader-XXXXXX";
 static char path[256];
@@ -244,6 +245,68 @@ static void test_fuzz(void) {
   unlink(fpath);
 }
 
+/* The per-record size cap, through the framing with a small injected
+ * limit: the big record is skipped with one message, the next is read. */
+typedef struct cap_ctx {
+  int records;
+  int too_large;
+  size_t last_len;
+  uint64_t line;
+} cap_ctx;
+
+static int cap_sink(void *ctx, tw_block *b) {
+  cap_ctx *c = ctx;
+  for (size_t i = 0; i < b->nitems; i++) {
+    const tw_item *it = &b->items[i];
+    if (it->kind == TW_IT_RECORD) {
+      c->records++;
+      c->last_len = it->len;
+    } else if (it->kind == TW_IT_EVENT && it->reason &&
+               strcmp(it->reason, "record too large") == 0) {
+      c->too_large++;
+      c->line = it->line;
+    }
+  }
+  tw_block_put(b);
+  return 0;
+}
+
+static void test_record_cap(void) {
+  char fpath[300];
+  snprintf(fpath, sizeof fpath, "%s/big.jsonl", dir);
+  FILE *f = fopen(fpath, "wb");
+  CHECK(f != NULL);
+  if (!f) {
+    return;
+  }
+  fputs("{\"a\":1}\n{\"big\":\"", f);
+  for (int i = 0; i < (6 << 20) / 64; i++) {
+    fputs("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", f);
+  }
+  fputs("\"}\n{\"c\":3}\n", f);
+  fclose(f);
+  const char *paths[] = {fpath};
+  volatile int stop = 0;
+  tw_frame_opts o;
+  memset(&o, 0, sizeof o);
+  o.stop = &stop;
+  o.max_record = 4096;
+  cap_ctx c;
+  memset(&c, 0, sizeof c);
+  CHECK_EQ(tw_frame_inputs(paths, 1, &o, cap_sink, &c), TRAWL_OK);
+  CHECK_EQ(c.records, 2);
+  CHECK_EQ(c.too_large, 1);
+  CHECK_EQ(c.line, 2);
+  CHECK_EQ(c.last_len, 7); /* {"c":3} */
+  /* The default cap is far above this record: it is read. */
+  o.max_record = 0;
+  memset(&c, 0, sizeof c);
+  CHECK_EQ(tw_frame_inputs(paths, 1, &o, cap_sink, &c), TRAWL_OK);
+  CHECK_EQ(c.records, 3);
+  CHECK_EQ(c.too_large, 0);
+  unlink(fpath);
+}
+
 int main(void) {
   if (!mkdtemp(dir)) {
     printf("skip reader: no temp dir\n");
@@ -254,6 +317,7 @@ int main(void) {
   RUN(test_time_and_has);
   RUN(test_stop_and_order);
   RUN(test_fuzz);
+  RUN(test_record_cap);
   unlink(path);
   rmdir(dir);
   return check_done();
