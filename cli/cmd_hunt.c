@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "common.h"
 #include "trawl.h"
 
 static const char hunt_help[] =
@@ -50,9 +51,12 @@ static const char hunt_help[] =
     "                    in every rule that has it (repeatable)\n"
     "  --format FMT      table (default on a terminal), jsonl (default\n"
     "                    otherwise) or csv\n"
-    "  --max-inflate N   cap on one gzip member's size (suffixes K, M, G)\n"
+    "  --max-inflate N   cap on one gzip member's size (default 4G;\n"
+    "                    suffixes K, M, G)\n"
     "  --day-first, --month-first   order of ambiguous CSV dates\n"
+    "  --threads N       reader threads (default: all cores)\n"
     "  -q, --quiet       no per-record input messages and no progress\n"
+    "  -v, --verbose     also print notes (digest files, non-events)\n"
     "\n"
     "exit codes (bits): 0 no alerts, 1 alerts, 2 error or a rule that could\n"
     "not run, 4 some input was skipped (the summary says what).\n";
@@ -83,6 +87,7 @@ typedef struct hunt_cli {
   unsigned long long skipped_rules;
   double last_progress;
   int progress_shown;
+  cli_input_report rep;  /* input messages and their counts */
 } hunt_cli;
 
 static void json_str(FILE *f, const char *s) {
@@ -146,19 +151,10 @@ static void on_progress(void *ctx, const trawl_rule *rule, uint64_t done,
 
 static void on_input(void *ctx, const trawl_input_event *ev) {
   hunt_cli *c = ctx;
-  if (c->quiet) {
-    return;
+  if (!c->quiet && (ev->is_error || c->rep.verbose)) {
+    clear_progress(c);
   }
-  clear_progress(c);
-  fprintf(stderr, "trawl: %s", ev->file ? ev->file : "?");
-  if (ev->offset || ev->line || ev->record) {
-    fprintf(stderr, ":offset %llu", (unsigned long long)ev->offset);
-    if (ev->line) {
-      fprintf(stderr, " (line %llu)", (unsigned long long)ev->line);
-    }
-  }
-  fprintf(stderr, ": %s%s\n", ev->is_error ? "" : "note: ",
-          ev->message ? ev->message : ev->reason);
+  cli_on_input_event(&c->rep, ev);
 }
 
 static void on_rule_note(void *ctx, const char *source, const char *rule_id,
@@ -434,56 +430,7 @@ static void print_summary(hunt_cli *c, const trawl_hunt_summary *s) {
             c->rules[i].rule->id, c->rules[i].rule->severity,
             c->rules[i].rule->name);
   }
-  fprintf(stderr,
-          "trawl hunt: read %llu file%s (%llu bytes), %llu record%s "
-          "(AWSCloudTrail %llu, AzureActivity %llu)",
-          (unsigned long long)in->files, in->files == 1 ? "" : "s",
-          (unsigned long long)in->bytes, (unsigned long long)in->records,
-          in->records == 1 ? "" : "s", (unsigned long long)in->rows_aws,
-          (unsigned long long)in->rows_azure);
-  if (in->files_failed) {
-    fprintf(stderr, ", %llu unreadable", (unsigned long long)in->files_failed);
-  }
-  fputc('\n', stderr);
-  if (in->digest_files || in->insight_records || in->not_events) {
-    fprintf(stderr,
-            "trawl hunt: not events: %llu digest file(s), %llu Insights "
-            "record(s), %llu other record(s)\n",
-            (unsigned long long)in->digest_files,
-            (unsigned long long)in->insight_records,
-            (unsigned long long)in->not_events);
-  }
-  if (in->skipped || in->errors) {
-    fprintf(stderr,
-            "trawl hunt: skipped input: %llu record(s) or part(s) lost to "
-            "%llu input error(s) (see the messages above)\n",
-            (unsigned long long)in->skipped, (unsigned long long)in->errors);
-  }
-}
-
-static int parse_size(const char *s, unsigned long long *out) {
-  char *end;
-  unsigned long long v = strtoull(s, &end, 10), mul = 1;
-  if (end == s) {
-    return -1;
-  }
-  if (*end == 'K' || *end == 'k') {
-    mul = 1ULL << 10;
-  } else if (*end == 'M' || *end == 'm') {
-    mul = 1ULL << 20;
-  } else if (*end == 'G' || *end == 'g') {
-    mul = 1ULL << 30;
-  } else if (*end) {
-    return -1;
-  }
-  if (*end && end[1] && strcmp(end + 1, "B") != 0 && strcmp(end + 1, "iB") != 0) {
-    return -1;
-  }
-  if (v == 0 || v > ~0ULL / mul) {
-    return -1;
-  }
-  *out = v * mul;
-  return 0;
+  cli_print_summary(&c->rep, in);
 }
 
 typedef struct args {
@@ -542,7 +489,8 @@ int cmd_hunt(int argc, char **argv) {
     free_args(&a);
     return EXIT_ERROR;
   }
-  int only_paths = 0;
+  int only_paths = 0, r;
+  c.rep.cmd = "trawl hunt";
   for (int i = 1; i < argc; i++) {
     const char *s = argv[i];
     if (only_paths || s[0] != '-' || s[1] == 0) {
@@ -555,8 +503,12 @@ int cmd_hunt(int argc, char **argv) {
       fputs(hunt_help, stdout);
       free_args(&a);
       return EXIT_CLEAN;
-    } else if (strcmp(s, "-q") == 0 || strcmp(s, "--quiet") == 0) {
-      c.quiet = 1;
+    } else if ((r = cli_input_option(argc, argv, &i, &o.input, &c.rep)) != 0) {
+      if (r < 0) {
+        free_args(&a);
+        return EXIT_ERROR;
+      }
+      c.quiet = c.rep.quiet;
     } else if (strcmp(s, "--builtin") == 0) {
       a.builtin = 1;
     } else if (strcmp(s, "--no-builtin") == 0) {
@@ -565,14 +517,10 @@ int cmd_hunt(int argc, char **argv) {
       a.no_config = 1;
     } else if (strcmp(s, "--list") == 0) {
       a.list = 1;
-    } else if (strcmp(s, "--day-first") == 0) {
-      o.input.date_order = TRAWL_DATES_DAY_FIRST;
-    } else if (strcmp(s, "--month-first") == 0) {
-      o.input.date_order = TRAWL_DATES_MONTH_FIRST;
     } else {
       static const char *const with_val[] = {
           "--config", "--rules", "--enable", "--now",         "--set",
-          "--format", "--only",  "--threads", "--max-inflate", NULL};
+          "--format", "--only",  NULL};
       const char *eq = strchr(s, '=');
       size_t nl = eq ? (size_t)(eq - s) : strlen(s);
       int which = -1;
@@ -650,21 +598,8 @@ int cmd_hunt(int argc, char **argv) {
           bad = 1;
         }
         break;
-      case 6:
-        a.only[a.nonly++] = val;
-        break;
-      case 7:
-        o.input.threads = atoi(val);
-        if (o.input.threads < 1) {
-          fprintf(stderr, "trawl hunt: --threads needs a positive number\n");
-          bad = 1;
-        }
-        break;
       default:
-        if (parse_size(val, &o.input.max_inflate) != 0) {
-          fprintf(stderr, "trawl hunt: --max-inflate: bad size '%s'\n", val);
-          bad = 1;
-        }
+        a.only[a.nonly++] = val;
         break;
       }
       if (bad) {
@@ -801,7 +736,8 @@ int cmd_hunt(int argc, char **argv) {
   if (sum.input.files_failed || sum.input.skipped || sum.input.errors) {
     status |= EXIT_SKIPPED;
   }
-  if (st == TRAWL_OK && sum.input.files == 0 && sum.input.files_failed > 0) {
+  if (st == TRAWL_OK && sum.input.files == 0 && a.npaths > 0) {
+    fprintf(stderr, "trawl hunt: no input could be read\n");
     status |= EXIT_ERROR;
   }
   free(c.rules);
