@@ -831,7 +831,13 @@ static void run_file(tc_env *env, const char *file, int explicit_file) {
     if (root->type == YAML_MAPPING_NODE && tw_yaml_get(&doc, root, "expect")) {
       cases++;
       run_case(env, file, &text, &doc, root, index);
-    } else if (explicit_file) {
+    } else if (explicit_file ||
+               (root->type == YAML_MAPPING_NODE &&
+                (tw_yaml_get(&doc, root, "rule") ||
+                 tw_yaml_get(&doc, root, "events") ||
+                 tw_yaml_get(&doc, root, "inputs")))) {
+      /* Found in a folder, a case with its `expect` misspelt must not
+       * drop out of the run unnoticed. */
       char msg[200];
       snprintf(msg, sizeof msg, "document %d is not a test case (no "
                                 "`expect`)", index);

@@ -161,6 +161,16 @@ int tw_tc_compare(const tw_tc_expect *ex, const tw_tc_alert *got, size_t n,
   }
   for (size_t m = 0; m < ex->nnone; m++) {
     const tw_tc_pattern *p = &ex->none[m];
+    /* A field no alert has would make this entry match nothing, so a typo
+     * would pass silently: name it instead. */
+    for (size_t f = 0; n > 0 && f < p->n; f++) {
+      if (!tw_tc_field(&got[0], p->fields[f])) {
+        ok = 0;
+        tw_buf_printf(out, "  expect.none #%zu (line %zu) names '%s', which "
+                           "is not a column of the rule's alerts\n",
+                      m + 1, p->line, p->fields[f]);
+      }
+    }
     for (size_t i = 0; i < n; i++) {
       if (matches(p, &got[i])) {
         ok = 0;
