@@ -111,16 +111,43 @@ static size_t seq_items(yaml_document_t *doc, yaml_node_t *n,
 
 #define MAX_ITEMS 1024
 
-static int valid_scope_id(const char *s) {
-  if (!*s || strlen(s) > 64) {
-    return 0;
-  }
-  for (; *s; s++) {
-    if (!isalnum((unsigned char)*s) && *s != '-') {
+/* An AWS account id: exactly 12 digits. */
+static int valid_aws_account(const char *s) {
+  size_t n = 0;
+  for (; s[n]; n++) {
+    if (!isdigit((unsigned char)s[n])) {
       return 0;
     }
   }
-  return 1;
+  return n == 12;
+}
+
+/* An Azure subscription id: a GUID, 8-4-4-4-12 hex digits. */
+static int valid_subscription(const char *s) {
+  static const int groups[] = {8, 4, 4, 4, 12};
+  for (int g = 0; g < 5; g++) {
+    for (int i = 0; i < groups[g]; i++, s++) {
+      if (!isxdigit((unsigned char)*s)) {
+        return 0;
+      }
+    }
+    if (g < 4 && *s++ != '-') {
+      return 0;
+    }
+  }
+  return *s == '\0';
+}
+
+/* A scope id of the given cloud (-1: either), so that a typo is an error
+ * instead of an approval or a window that silently never applies. */
+static int valid_scope_id(const char *s, int azure) {
+  if (azure == 0) {
+    return valid_aws_account(s);
+  }
+  if (azure == 1) {
+    return valid_subscription(s);
+  }
+  return valid_aws_account(s) || valid_subscription(s);
 }
 
 /*
@@ -244,8 +271,10 @@ static trawl_status parse_scopes(cfg_parse *p, yaml_node_t *map, int azure) {
     yaml_node_t *k = yaml_document_get_node(p->doc, pr->key);
     yaml_node_t *v = yaml_document_get_node(p->doc, pr->value);
     const char *id = tw_yaml_str(k);
-    if (!id || !valid_scope_id(id)) {
-      return perr(p, k, "bad %s id", azure ? "subscription" : "account");
+    if (!id || !valid_scope_id(id, azure)) {
+      return perr(p, k, azure ? "'%s' is not a subscription id (a GUID)"
+                              : "'%s' is not an AWS account id (12 digits)",
+                  id ? id : "");
     }
     yaml_node_t *rl = v && v->type == YAML_MAPPING_NODE
                           ? tw_yaml_get(p->doc, v, "approved_regions")
@@ -353,8 +382,10 @@ static trawl_status parse_suppress(cfg_parse *p, yaml_node_t *sup) {
     }
     for (size_t j = 0; j < na; j++) {
       const char *s = tw_yaml_str(acc[j]);
-      if (!s || !valid_scope_id(s)) {
-        return perr(p, acc[j], "bad account or subscription id");
+      if (!s || !valid_scope_id(s, -1)) {
+        return perr(p, acc[j], "'%s' is neither an AWS account id (12 "
+                               "digits) nor a subscription id (a GUID)",
+                    s ? s : "");
       }
       w.accounts[j] = tw_arena_strndup(&c->arena, s, strlen(s));
       if (!w.accounts[j]) {

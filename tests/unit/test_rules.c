@@ -275,7 +275,7 @@ static void test_config(void) {
   const char *y =
       "approved_regions:\n  aws: [us-east-1, eu-west-1]\n  azure: [East US, westeurope]\n"
       "accounts:\n  \"111122223333\":\n    approved_regions: [ap-southeast-1]\n"
-      "subscriptions:\n  AAAA-BB: [japaneast]\n"
+      "subscriptions:\n  AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE: [japaneast]\n"
       "suppress:\n  principals:\n    - arn:aws:iam::*:role/terraform-*\n"
       "    - match: '*@msp.example.com'\n      until: 2027-01-01\n"
       "  windows:\n    - name: DR\n      regions: [ap-southeast-2, australiaeast]\n"
@@ -296,7 +296,7 @@ static void test_config(void) {
   CHECK_STR(set_value(c, "ApprovedAWSRegionsByAccount"),
             "dynamic([\"111122223333:ap-southeast-1\"])");
   CHECK_STR(set_value(c, "ApprovedAzureRegionsBySubscription"),
-            "dynamic([\"aaaa-bb:japaneast\"])");
+            "dynamic([\"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee:japaneast\"])");
   CHECK_STR(set_value(c, "Threshold"), "5");
   CHECK_EQ(c->nprincipals, 2);
   CHECK(c->principals[1].has_until);
@@ -313,7 +313,7 @@ static void test_config(void) {
       {"approved_region:\n  aws: []\n", "unknown key 'approved_region'"},
       {"suppress:\n  windows:\n    - regions: [eu-west-3]\n      from: 2026-01-01\n", "end date"},
       {"suppress:\n  windows:\n    - regions: [eu-west-3]\n      until: tomorrow\n", "bad `until`"},
-      {"accounts:\n  \"1'; drop\": [us-east-1]\n", "bad account"},
+      {"accounts:\n  \"1'; drop\": [us-east-1]\n", "is not an AWS account id"},
       {"a: [\n", "c.yaml: "},
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -328,6 +328,15 @@ static void test_config(void) {
   }
   CHECK(trawl_config_parse("", 0, "e", &c, &d) == TRAWL_OK && c != NULL);
   trawl_config_free(c);
+  /* ids are checked: a typo must not silently turn a setting off */
+  const char *bad_ids[] = {"accounts:\n  \"1000040795\": [us-east-2]\n",
+                       "subscriptions:\n  not-a-guid: [japaneast]\n"};
+  for (size_t i = 0; i < 2; i++) {
+    c = NULL;
+    CHECK(trawl_config_parse(bad_ids[i], strlen(bad_ids[i]), "b.yaml", &c, &d) !=
+          TRAWL_OK);
+    trawl_config_free(c);
+  }
 }
 
 static void test_glob(void) {
