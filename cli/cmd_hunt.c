@@ -246,6 +246,7 @@ static int alert_table(hunt_cli *c, const trawl_alert *a) {
     if (!c->w) {
       return -1;
     }
+    trawl_writer_fit(c->w, cli_terminal_width());
   }
   trawl_value *row = malloc((a->ncols + 1) * sizeof *row);
   if (!row) {

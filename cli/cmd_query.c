@@ -257,6 +257,7 @@ int cmd_query(int argc, char **argv) {
     fprintf(stderr, "trawl query: out of memory\n");
     goto out;
   }
+  trawl_writer_fit(c.w, cli_terminal_width());
   in.on_event = cli_on_input_event;
   in.ctx = &rep;
   trawl_summary sum;

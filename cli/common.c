@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "commands.h"
 
@@ -305,4 +307,17 @@ char *cli_read_file(const char *path, size_t *len) {
     *len = n;
   }
   return buf;
+}
+
+size_t cli_terminal_width(void) {
+  if (!isatty(STDOUT_FILENO)) {
+    return 0;
+  }
+  struct winsize ws;
+  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20) {
+    return ws.ws_col;
+  }
+  const char *cols = getenv("COLUMNS");
+  long n = cols ? strtol(cols, NULL, 10) : 0;
+  return n > 20 ? (size_t)n : 80;
 }

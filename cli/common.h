@@ -57,6 +57,9 @@ void cli_print_query_error(const char *name, const char *text, size_t len,
  * Files over 64 MiB are refused (errno EFBIG). */
 char *cli_read_file(const char *path, size_t *len);
 
+/* Columns of the terminal on stdout, or 0 when stdout is not one. */
+size_t cli_terminal_width(void);
+
 /* "100M", "4G", "512k", "1024" -> bytes; -1 if not a positive size. */
 int cli_parse_size(const char *s, unsigned long long *out);
 

@@ -563,6 +563,13 @@ typedef struct trawl_writer trawl_writer;
 trawl_writer *trawl_writer_new(FILE *out, trawl_format fmt,
                                const char *const *names, size_t ncols);
 int trawl_writer_row(trawl_writer *w, const trawl_value *row);
+/*
+ * Tables only: fit rows into `max_width` display columns (a terminal's
+ * width) by cutting the widest cells (marked with an ellipsis), and leave
+ * out columns that are empty in every row (named under the table).
+ * 0 (the default) prints every cell whole.
+ */
+void trawl_writer_fit(trawl_writer *w, size_t max_width);
 /* Flush (and for tables, print) everything; frees the writer. */
 int trawl_writer_end(trawl_writer *w);
 

@@ -40,6 +40,7 @@ struct trawl_writer {
   char **cells;
   size_t ncells, cells_cap;
   int failed;
+  size_t max_width;   /* table: fit this many columns; 0 = no limit */
 };
 
 /* --------------------------------------------------------- helpers */
@@ -243,26 +244,122 @@ int trawl_writer_row(trawl_writer *w, const trawl_value *row) {
   return 0;
 }
 
+/* Print the first `max` display columns of s; an ellipsis marks a cut. */
+static void put_cut(FILE *out, const char *s, size_t max, size_t *shown) {
+  size_t dw = display_width(s);
+  if (dw <= max) {
+    fputs(s, out);
+    *shown = dw;
+    return;
+  }
+  size_t n = 0;
+  while (*s && n + 1 < max) { /* one code point at a time */
+    fputc(*s++, out);
+    while (((unsigned char)*s & 0xC0) == 0x80) {
+      fputc(*s++, out);
+    }
+    n++;
+  }
+  fputs("\xe2\x80\xa6", out);
+  *shown = n + 1;
+}
+
+/* Name the columns left out because they are empty in every row. */
+static void print_hidden(trawl_writer *w, const unsigned char *hide) {
+  int any = 0;
+  for (size_t c = 0; c < w->ncols; c++) {
+    if (hide[c]) {
+      fprintf(w->out, "%s%s", any ? ", " : "(empty in every row: ",
+              w->names[c]);
+      any = 1;
+    }
+  }
+  if (any) {
+    fputs(")\n", w->out);
+  }
+}
+
+/* Rows as blocks of `name  value` lines, cut to the terminal's width. */
+static void print_vertical(trawl_writer *w, size_t nrows,
+                           const unsigned char *hide) {
+  size_t namew = 0;
+  for (size_t c = 0; c < w->ncols; c++) {
+    size_t dw = display_width(w->names[c]);
+    if (!hide[c] && dw > namew) {
+      namew = dw;
+    }
+  }
+  size_t valw = w->max_width > namew + 12 ? w->max_width - namew - 2 : 10;
+  for (size_t r = 1; r < nrows; r++) {
+    fprintf(w->out, "%s-[ %zu ]\n", r > 1 ? "\n" : "", r);
+    for (size_t c = 0; c < w->ncols; c++) {
+      if (hide[c]) {
+        continue;
+      }
+      size_t shown;
+      put_cut(w->out, w->names[c], namew, &shown);
+      for (size_t k = shown; k < namew + 2; k++) {
+        fputc(' ', w->out);
+      }
+      put_cut(w->out, w->cells[r * w->ncols + c], valw, &shown);
+      fputc('\n', w->out);
+    }
+  }
+}
+
 static void print_table(trawl_writer *w) {
   size_t nrows = w->ncols ? w->ncells / w->ncols : 0;
   size_t *width = calloc(w->ncols ? w->ncols : 1, sizeof *width);
-  if (!width) {
+  unsigned char *hide = calloc(w->ncols ? w->ncols : 1, 1);
+  if (!width || !hide) {
+    free(width);
+    free(hide);
     return;
   }
-  for (size_t r = 0; r < nrows; r++) {
-    for (size_t c = 0; c < w->ncols; c++) {
-      size_t dw = display_width(w->cells[r * w->ncols + c]);
+  for (size_t c = 0; c < w->ncols; c++) {
+    int empty = w->max_width > 0 && nrows > 1;
+    for (size_t r = 0; r < nrows; r++) {
+      const char *cell = w->cells[r * w->ncols + c];
+      size_t dw = display_width(cell);
       if (dw > width[c]) {
         width[c] = dw;
       }
+      if (r > 0 && cell[0]) {
+        empty = 0;
+      }
+    }
+    hide[c] = (unsigned char)empty;
+  }
+  if (w->max_width > 0) {
+    size_t total = 0;
+    for (size_t c = 0; c < w->ncols; c++) {
+      total += hide[c] ? 0 : width[c] + 2;
+    }
+    if (total > w->max_width + 2) {
+      /* Too wide for the terminal: one block per row, a line per column,
+       * like psql's expanded display. */
+      print_vertical(w, nrows, hide);
+      print_hidden(w, hide);
+      free(width);
+      free(hide);
+      return;
+    }
+  }
+  size_t last = 0;
+  for (size_t c = 0; c < w->ncols; c++) {
+    if (!hide[c]) {
+      last = c;
     }
   }
   for (size_t r = 0; r < nrows; r++) {
     for (size_t c = 0; c < w->ncols; c++) {
-      const char *s = w->cells[r * w->ncols + c];
-      fputs(s, w->out);
-      if (c + 1 < w->ncols) {
-        for (size_t k = display_width(s); k < width[c] + 2; k++) {
+      if (hide[c]) {
+        continue;
+      }
+      size_t shown;
+      put_cut(w->out, w->cells[r * w->ncols + c], width[c], &shown);
+      if (c < last) {
+        for (size_t k = shown; k < width[c] + 2; k++) {
           fputc(' ', w->out);
         }
       }
@@ -270,10 +367,13 @@ static void print_table(trawl_writer *w) {
     fputc('\n', w->out);
     if (r == 0) {
       for (size_t c = 0; c < w->ncols; c++) {
+        if (hide[c]) {
+          continue;
+        }
         for (size_t k = 0; k < width[c]; k++) {
           fputc('-', w->out);
         }
-        if (c + 1 < w->ncols) {
+        if (c < last) {
           fputs("  ", w->out);
         }
       }
@@ -283,7 +383,15 @@ static void print_table(trawl_writer *w) {
   if (nrows <= 1) {
     fputs("(no rows)\n", w->out);
   }
+  print_hidden(w, hide);
   free(width);
+  free(hide);
+}
+
+void trawl_writer_fit(trawl_writer *w, size_t max_width) {
+  if (w) {
+    w->max_width = max_width;
+  }
 }
 
 int trawl_writer_end(trawl_writer *w) {

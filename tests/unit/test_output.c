@@ -56,9 +56,35 @@ static void test_table(void) {
   free(s);
 }
 
+static void test_table_fit(void) {
+  const char *names[] = {"Region", "Empty", "Caller"};
+  trawl_value rows[6] = {tw_str("ap-southeast-1", 14), tw_str("", 0),
+                         tw_str("arn:aws:iam::111122223333:user/x", 32),
+                         tw_str("sa-east-1", 9), tw_str("", 0),
+                         tw_str("bob", 3)};
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  trawl_writer *w = trawl_writer_new(f, TRAWL_FMT_TABLE, names, 3);
+  trawl_writer_fit(w, 40); /* too narrow for one line per row */
+  trawl_writer_row(w, rows);
+  trawl_writer_row(w, rows + 3);
+  trawl_writer_end(w);
+  fclose(f);
+  CHECK_STR(text, "-[ 1 ]\n"
+                  "Region  ap-southeast-1\n"
+                  "Caller  arn:aws:iam::111122223333:user/x\n"
+                  "\n-[ 2 ]\n"
+                  "Region  sa-east-1\n"
+                  "Caller  bob\n"
+                  "(empty in every row: Empty)\n");
+  free(text);
+}
+
 int main(void) {
   RUN(test_jsonl);
   RUN(test_csv_quoting_and_formulas);
   RUN(test_table);
+  RUN(test_table_fit);
   return check_done();
 }
