@@ -1,5 +1,4 @@
 #!/usr/bin/env bash
-# asan: skip (replays ~100 Sentinel rules over 11 years of corpus logs)
 # tests/hunt/corpus_rules.sh - `trawl hunt --rules` with every Sentinel rule
 # of ../shared/corpus/sentinel-rules over all of ../shared/corpus/logs does
 # not crash: the rules trawl cannot run are reported by id and skipped, the
