@@ -62,4 +62,8 @@
  * reader tests prefilter values one by one for every record. */
 #define TW_MAX_PREFILTER_VALUES 64
 
+/* Subscriptions (scans) of one table in one read of the input; a hunt
+ * with more rules reads the input in groups. */
+#define TW_MAX_SUBS_PER_TABLE 64
+
 #endif

@@ -32,7 +32,7 @@ enum {
 };
 
 typedef struct tabinfo {
-  uint32_t subs[64];
+  uint32_t subs[TW_MAX_SUBS_PER_TABLE];
   uint32_t nsubs;
   uint8_t need[MAX_COLS];  /* union of needed columns */
   uint8_t pre[MAX_COLS];   /* columns some prefilter tests */
@@ -308,7 +308,7 @@ static void map_record(reader *r, const tw_item *at, trawl_table t,
   }
   const char *why = NULL; /* failure reason, or a remark on success */
   memcpy(r->row, ti->blank, ti->ncols * sizeof(tw_value));
-  uint32_t pass[64];
+  uint32_t pass[TW_MAX_SUBS_PER_TABLE];
   uint32_t npass = 0;
   uint8_t rest[MAX_COLS];
   if (ti->all_pre) {
@@ -758,8 +758,8 @@ static int setup(reader *r) {
       continue;
     }
     tabinfo *ti = &r->tab[sub->table];
-    if (ti->nsubs >= 64) {
-      continue;
+    if (ti->nsubs >= TW_MAX_SUBS_PER_TABLE) {
+      return -2; /* checked by the caller before reading: see tw_read */
     }
     ti->subs[ti->nsubs++] = s;
     for (uint32_t c = 0; c < ti->ncols; c++) {
@@ -837,7 +837,17 @@ trawl_status tw_read(const char *const *paths, size_t npaths,
   r->sum = sum;
   tw_arena_init(&r->arena, 0);
   trawl_status st = TRAWL_OK;
-  if (setup(r) < 0) {
+  int su = setup(r);
+  if (su == -2) {
+    st = TRAWL_ERR_LIMIT;
+    if (diag) {
+      diag->code = st;
+      diag->off = diag->len = 0;
+      snprintf(diag->message, sizeof diag->message,
+               "more than %d scans of one table in one read",
+               TW_MAX_SUBS_PER_TABLE);
+    }
+  } else if (su < 0) {
     st = TRAWL_ERR_NOMEM;
   } else {
     tw_frame_opts fo;

@@ -307,6 +307,24 @@ static void test_record_cap(void) {
   unlink(fpath);
 }
 
+/* More scans of one table than one read takes: a limit error, no crash. */
+static void test_too_many_subs(void) {
+  enum { N = TW_MAX_SUBS_PER_TABLE + 1 };
+  tw_subscription subs[N];
+  memset(subs, 0, sizeof subs);
+  for (int i = 0; i < N; i++) {
+    subs[i].table = TRAWL_TABLE_AWSCLOUDTRAIL;
+  }
+  trawl_input_opts o;
+  memset(&o, 0, sizeof o);
+  o.on_event = ignore_event;
+  trawl_diag d;
+  long rows = 0;
+  const char *paths[1] = {"/dev/null"};
+  CHECK_EQ(tw_read(paths, 1, &o, subs, N, count_only, &rows, &sum, &d),
+           TRAWL_ERR_LIMIT);
+}
+
 int main(void) {
   if (!mkdtemp(dir)) {
     printf("skip reader: no temp dir\n");
@@ -318,6 +336,7 @@ int main(void) {
   RUN(test_stop_and_order);
   RUN(test_fuzz);
   RUN(test_record_cap);
+  RUN(test_too_many_subs);
   unlink(path);
   rmdir(dir);
   return check_done();
