@@ -88,6 +88,8 @@ typedef struct hunt_cli {
   double last_progress;
   int progress_shown;
   cli_input_report rep;  /* input messages and their counts */
+  char **csv_names;      /* CSV header, owned */
+  size_t csv_ncols;
 } hunt_cli;
 
 static void json_str(FILE *f, const char *s) {
@@ -360,30 +362,75 @@ static char *join(const char *const *v, size_t n) {
   return out;
 }
 
+/*
+ * CSV: the rule columns, then the first alert's row columns, then Row. An
+ * alert's values go under the columns of the same name; Row holds the
+ * whole row as JSON only for an alert with columns the header lacks (a
+ * second rule of another shape), so a spreadsheet can sort and filter the
+ * usual case by Caller, ResourceLocation ...
+ */
 static int alert_csv(hunt_cli *c, const trawl_alert *a) {
   if (!c->csv) {
-    c->csv = trawl_writer_new(stdout, TRAWL_FMT_CSV, csv_cols, 8);
+    size_t n = 7 + a->ncols + 1;
+    c->csv_names = calloc(n, sizeof *c->csv_names);
+    if (!c->csv_names) {
+      return -1;
+    }
+    for (size_t i = 0; i < 7; i++) {
+      c->csv_names[i] = strdup(csv_cols[i]);
+    }
+    for (size_t i = 0; i < a->ncols; i++) {
+      c->csv_names[7 + i] = strdup(a->columns[i]);
+    }
+    c->csv_names[n - 1] = strdup("Row");
+    c->csv_ncols = n;
+    for (size_t i = 0; i < n; i++) {
+      if (!c->csv_names[i]) {
+        return -1;
+      }
+    }
+    c->csv = trawl_writer_new(stdout, TRAWL_FMT_CSV,
+                              (const char *const *)c->csv_names, n);
     if (!c->csv) {
       return -1;
     }
   }
-  char *row = row_json(a), *tac = join(a->rule->tactics, a->rule->ntactics),
-       *tec = join(a->rule->techniques, a->rule->ntechniques);
+  size_t n = c->csv_ncols;
+  trawl_value *v = calloc(n, sizeof *v);
+  char *tac = join(a->rule->tactics, a->rule->ntactics),
+       *tec = join(a->rule->techniques, a->rule->ntechniques), *row = NULL;
   int rc = -1;
-  if (row && tac && tec) {
-    trawl_value v[8];
+  if (v && tac && tec) {
+    for (size_t i = 7; i < n; i++) {
+      v[i] = str_value("");
+    }
     v[0] = str_value(a->rule->id);
     v[1] = str_value(a->rule->name);
     v[2] = str_value(a->rule->severity);
     v[3] = str_value(tac);
     v[4] = str_value(tec);
-    memset(&v[5], 0, 2 * sizeof v[0]);
     v[5].type = v[6].type = TRAWL_T_DATETIME;
     v[5].u.i = a->window_start;
     v[6].u.i = a->window_end;
-    v[7] = str_value(row);
+    int unplaced = 0;
+    for (size_t i = 0; i < a->ncols; i++) {
+      size_t j = 7;
+      while (j + 1 < n && strcmp(c->csv_names[j], a->columns[i]) != 0) {
+        j++;
+      }
+      if (j + 1 < n) {
+        v[j] = a->row[i];
+      } else {
+        unplaced = 1;
+      }
+    }
+    if (unplaced) {
+      row = row_json(a);
+      v[n - 1] = str_value(row ? row : "");
+    }
     rc = trawl_writer_row(c->csv, v);
   }
+  free(v);
   free(row);
   free(tac);
   free(tec);
@@ -712,6 +759,10 @@ int cmd_hunt(int argc, char **argv) {
   if (c.csv && trawl_writer_end(c.csv) != 0) {
     c.write_failed = 1;
   }
+  for (size_t i = 0; i < c.csv_ncols; i++) {
+    free(c.csv_names[i]);
+  }
+  free(c.csv_names);
   if (fflush(stdout) != 0) {
     c.write_failed = 1;
   }

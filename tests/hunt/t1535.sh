@@ -78,7 +78,8 @@ check set_unknown_let "exit $rc" [ "$rc" = 2 ] && grep -q NoSuchLet "$tmp/badset
 
 # CSV and table.
 hunt csv --now $NOW --format csv "$D/aws"
-check csv_header "CSV header" grep -q '^RuleId,RuleName,Severity,Tactics,Techniques,WindowStart,WindowEnd,Row' "$tmp/csv"
+check csv_header "CSV header" grep -q '^RuleId,RuleName,Severity,Tactics,Techniques,WindowStart,WindowEnd,TimeGenerated,.*,Caller,.*ResourceLocation,.*,Row.$' "$tmp/csv"
+check csv_columns "CSV alert values under their own columns" grep -q ',ap-southeast-1,' "$tmp/csv"
 check csv_rows "CSV rows" [ "$(grep -c '^t1535-unused-regions,' "$tmp/csv")" = 5 ]
 hunt table --now $NOW --format table "$D/aws"
 check table_output "table output" grep -q '^== Cloud resources created in unapproved regions (T1535) \[High\] t1535-unused-regions' "$tmp/table"
