@@ -335,10 +335,28 @@ static int check_dir(const char *dir, int jsonl, int *nfiles) {
   return bad;
 }
 
-static void usage(void) {
-  fprintf(stderr,
-          "usage: trawl check [--format text|jsonl] FILE|DIR...\n");
-}
+static const char check_help[] =
+    "usage: trawl check [--format text|jsonl] FILE|DIR...\n"
+    "\n"
+    "Parse and type-check KQL without running it, as Microsoft's parser\n"
+    "does: .kql files, Sentinel analytic-rule .yaml files (their query:)\n"
+    "and Sigma rules (.yml); a directory is checked file by file.\n"
+    "Prints each query's result columns and types, or its first error\n"
+    "with FILE:LINE:COL (the YAML file's own lines) and a caret.\n"
+    "\n"
+    "options:\n"
+    "  --format text    (default) human-readable\n"
+    "  --format jsonl   one line per file, the shape kql-check --json prints:\n"
+    "                   {\"file\", \"ok\", \"errors\": [{\"offset\", \"message\"}],\n"
+    "                    \"columns\": [[name, type], ...]}\n"
+    "\n"
+    "examples:\n"
+    "  trawl check rules/               every rule under rules/\n"
+    "  trawl check --format jsonl my-rule.yaml | jq .columns\n"
+    "\n"
+    "exit codes: 0 every file is valid, 2 some file has an error.\n";
+
+static void usage(void) { fputs(check_help, stderr); }
 
 int cmd_check(int argc, char **argv) {
   int jsonl = 0, nfiles = 0, bad = 0;
@@ -358,7 +376,7 @@ int cmd_check(int argc, char **argv) {
     } else if (strncmp(a, "--format=", 9) == 0) {
       jsonl = strcmp(a + 9, "jsonl") == 0 || strcmp(a + 9, "json") == 0;
     } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-      usage();
+      fputs(check_help, stdout);
       return EXIT_CLEAN;
     } else if (strcmp(a, "--") == 0) {
       i++;

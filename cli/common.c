@@ -155,6 +155,7 @@ int cli_input_option(int argc, char **argv, int *i, trawl_input_opts *in,
 static const char *plural(unsigned long long n) { return n == 1 ? "" : "s"; }
 
 void cli_print_summary(const cli_input_report *rep, const trawl_summary *s) {
+  /* bytes: as read after decompression */
   fprintf(stderr, "%s: read %llu file%s (%llu bytes)", rep->cmd,
           (unsigned long long)s->files, plural(s->files),
           (unsigned long long)s->bytes);
