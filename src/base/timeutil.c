@@ -64,6 +64,14 @@ static int digits(const char **p, const char *end, int n, int *out) {
   return 0;
 }
 
+/* One or two digits (a month or day as Kusto also accepts: 1970-5-12). */
+static int digits12(const char **p, const char *end, int *out) {
+  if (end - *p >= 2 && is_digit((*p)[0]) && is_digit((*p)[1])) {
+    return digits(p, end, 2, out);
+  }
+  return digits(p, end, 1, out);
+}
+
 /* Fraction after '.' or ',': at least one digit, first 7 kept as ticks. */
 static int fraction(const char **p, const char *end, int64_t *ticks) {
   const char *s = *p;
@@ -245,11 +253,11 @@ int tw_datetime_parse(const char *s, size_t len, int64_t *out) {
   if (p < end && *p == '-') {
     /* Extended: YYYY-MM-DD[(T| )HH:MM[:SS[.f]]][zone] */
     p++;
-    if (digits(&p, end, 2, &mo) < 0 || p >= end || *p != '-') {
+    if (digits12(&p, end, &mo) < 0 || p >= end || *p != '-') {
       return -1;
     }
     p++;
-    if (digits(&p, end, 2, &d) < 0) {
+    if (digits12(&p, end, &d) < 0) {
       return -1;
     }
     if (p < end && (*p == 'T' || *p == 't' || *p == ' ')) {

@@ -93,7 +93,20 @@ static void test_timespan(void) {
   CHECK_STR(fmt_ts("1q"), "ERR");
 }
 
+static void test_one_digit_month_day(void) {
+  int64_t a, b;
+  CHECK_EQ(tw_datetime_parse("1970-5-12", 9, &a), 0);
+  CHECK_EQ(tw_datetime_parse("1970-05-12", 10, &b), 0);
+  CHECK_EQ(a, b);
+  CHECK_EQ(tw_datetime_parse("2026-1-2T03:04:05Z", 18, &a), 0);
+  CHECK_EQ(tw_datetime_parse("2026-01-02T03:04:05Z", 20, &b), 0);
+  CHECK_EQ(a, b);
+  CHECK(tw_datetime_parse("2026--2", 7, &a) != 0);
+  CHECK(tw_datetime_parse("2026-123-01", 11, &a) != 0);
+}
+
 int main(void) {
+  RUN(test_one_digit_month_day);
   RUN(test_iso);
   RUN(test_basic_rfc);
   RUN(test_bad);
