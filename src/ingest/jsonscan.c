@@ -7,6 +7,7 @@
  * read is bounded by `end`, so any byte sequence is safe to scan.
  * Strings are decoded (escapes, invalid UTF-8 -> U+FFFD) only on request.
  */
+#include "base/utf8.h"
 #include "ingest/jsonscan.h"
 
 #include <string.h>
@@ -553,25 +554,6 @@ size_t tw_utf8_seq(const unsigned char *p, const unsigned char *end) {
   return 0;
 }
 
-static char *put_utf8(char *o, uint32_t cp) {
-  if (cp < 0x80) {
-    *o++ = (char)cp;
-  } else if (cp < 0x800) {
-    *o++ = (char)(0xC0 | (cp >> 6));
-    *o++ = (char)(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    *o++ = (char)(0xE0 | (cp >> 12));
-    *o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
-    *o++ = (char)(0x80 | (cp & 0x3F));
-  } else {
-    *o++ = (char)(0xF0 | (cp >> 18));
-    *o++ = (char)(0x80 | ((cp >> 12) & 0x3F));
-    *o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
-    *o++ = (char)(0x80 | (cp & 0x3F));
-  }
-  return o;
-}
-
 static int hex4(const char *p, const char *end, uint32_t *out) {
   uint32_t v = 0;
   if (end - p < 4) {
@@ -605,7 +587,7 @@ static char *copy_fix_utf8(char *o, const char *s, const char *e) {
     }
     size_t n = tw_utf8_seq(p, end);
     if (n == 0) {
-      o = put_utf8(o, 0xFFFD);
+      o += tw_utf8_put(o, 0xFFFD);
       p++;
     } else {
       memcpy(o, p, n);
@@ -731,7 +713,7 @@ int tw_json_string(const tw_json_span *v, tw_arena *a, tw_value *out) {
       } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
         cp = 0xFFFD;
       }
-      o = put_utf8(o, cp);
+      o += tw_utf8_put(o, cp);
       break;
     }
     default:
@@ -837,7 +819,7 @@ int tw_json_compact(const tw_json_span *v, tw_arena *a, tw_value *out) {
     } else if ((unsigned char)c >= 0x80) {
       size_t n = tw_utf8_seq((const unsigned char *)p, (const unsigned char *)e);
       if (n == 0) {
-        o = put_utf8(o, 0xFFFD);
+        o += tw_utf8_put(o, 0xFFFD);
         p++;
       } else {
         memcpy(o, p, n);

@@ -3,6 +3,7 @@
  * span only), and decodes string literal tokens. Never allocates; all
  * scanning is bounded by the source length.
  */
+#include "base/utf8.h"
 #include "kql/lexer.h"
 
 #include <string.h>
@@ -546,36 +547,6 @@ static int hexval(unsigned char c) {
   return c - 'A' + 10;
 }
 
-static size_t put_utf8(char *o, uint32_t cp) {
-  if (cp >= 0xD800 && cp <= 0xDFFF) {
-    cp = 0xFFFD;
-  }
-  if (cp < 0x80) {
-    o[0] = (char)cp;
-    return 1;
-  }
-  if (cp < 0x800) {
-    o[0] = (char)(0xC0 | (cp >> 6));
-    o[1] = (char)(0x80 | (cp & 0x3F));
-    return 2;
-  }
-  if (cp < 0x10000) {
-    o[0] = (char)(0xE0 | (cp >> 12));
-    o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[2] = (char)(0x80 | (cp & 0x3F));
-    return 3;
-  }
-  if (cp > 0x10FFFF) {
-    cp = 0xFFFD;
-    return put_utf8(o, cp);
-  }
-  o[0] = (char)(0xF0 | (cp >> 18));
-  o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-  o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-  o[3] = (char)(0x80 | (cp & 0x3F));
-  return 4;
-}
-
 /* Read exactly `k` hex digits at s[*i] (bounded by end); -1 if not. */
 static long read_hex(const char *s, size_t end, size_t *i, int k) {
   long v = 0;
@@ -630,7 +601,7 @@ static size_t decode_escaped(const char *s, size_t b, size_t e, char *o) {
           i = k;
         }
       }
-      w += put_utf8(o + w, (uint32_t)cp);
+      w += tw_utf8_put(o + w, (uint32_t)cp);
       break;
     }
     default:
@@ -639,7 +610,7 @@ static size_t decode_escaped(const char *s, size_t b, size_t e, char *o) {
         for (int k = 0; k < 2 && i < e && s[i] >= '0' && s[i] <= '7'; k++) {
           v = v * 8 + (uint32_t)(s[i++] - '0');
         }
-        w += put_utf8(o + w, v);
+        w += tw_utf8_put(o + w, v);
       } else {
         o[w++] = x;
       }

@@ -2,6 +2,7 @@
  * value/json.c - JSON parser into dynamic trees, compact JSON writer, value
  * cells for JSON lines, Kusto's real formatting and dynamic access.
  */
+#include "base/utf8.h"
 #include "value/json.h"
 
 #include <math.h>
@@ -90,29 +91,6 @@ static int read_hex4(const char *p, const char *end, unsigned *out) {
   }
   *out = v;
   return 0;
-}
-
-static size_t put_utf8(char *o, unsigned cp) {
-  if (cp < 0x80) {
-    o[0] = (char)cp;
-    return 1;
-  }
-  if (cp < 0x800) {
-    o[0] = (char)(0xC0 | (cp >> 6));
-    o[1] = (char)(0x80 | (cp & 0x3F));
-    return 2;
-  }
-  if (cp < 0x10000) {
-    o[0] = (char)(0xE0 | (cp >> 12));
-    o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[2] = (char)(0x80 | (cp & 0x3F));
-    return 3;
-  }
-  o[0] = (char)(0xF0 | (cp >> 18));
-  o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-  o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-  o[3] = (char)(0x80 | (cp & 0x3F));
-  return 4;
 }
 
 /* Parse a string starting at the quote; fills a STRING node. */
@@ -205,7 +183,7 @@ static int parse_string(jparser *jp, tw_dyn *d) {
         cp = 0xFFFD;
       }
       /* \uXXXX is 6 bytes; its UTF-8 is at most 3 (4 for a pair of 12). */
-      n += put_utf8(o + n, cp);
+      n += tw_utf8_put(o + n, cp);
       break;
     }
     default:
