@@ -12,32 +12,8 @@
 #include "functions/function.h"
 #include "functions/signatures.h"
 #include "kql/bind_int.h"
+#include "kql/parse.h"
 
-static const char *binop_name(int op) {
-  static const char *const names[BIN_COUNT] = {
-    [BIN_ADD] = "+", [BIN_SUB] = "-", [BIN_MUL] = "*", [BIN_DIV] = "/",
-    [BIN_MOD] = "%", [BIN_LT] = "<", [BIN_LE] = "<=", [BIN_GT] = ">",
-    [BIN_GE] = ">=", [BIN_EQ] = "==", [BIN_NE] = "!=", [BIN_EQ_CI] = "=~",
-    [BIN_NE_CI] = "!~", [BIN_AND] = "and", [BIN_OR] = "or",
-    [BIN_HAS] = "has", [BIN_NOT_HAS] = "!has", [BIN_HAS_CS] = "has_cs",
-    [BIN_NOT_HAS_CS] = "!has_cs", [BIN_HASPREFIX] = "hasprefix",
-    [BIN_NOT_HASPREFIX] = "!hasprefix", [BIN_HASPREFIX_CS] = "hasprefix_cs",
-    [BIN_NOT_HASPREFIX_CS] = "!hasprefix_cs", [BIN_HASSUFFIX] = "hassuffix",
-    [BIN_NOT_HASSUFFIX] = "!hassuffix", [BIN_HASSUFFIX_CS] = "hassuffix_cs",
-    [BIN_NOT_HASSUFFIX_CS] = "!hassuffix_cs", [BIN_CONTAINS] = "contains",
-    [BIN_NOT_CONTAINS] = "!contains", [BIN_CONTAINS_CS] = "contains_cs",
-    [BIN_NOT_CONTAINS_CS] = "!contains_cs", [BIN_STARTSWITH] = "startswith",
-    [BIN_NOT_STARTSWITH] = "!startswith",
-    [BIN_STARTSWITH_CS] = "startswith_cs",
-    [BIN_NOT_STARTSWITH_CS] = "!startswith_cs", [BIN_ENDSWITH] = "endswith",
-    [BIN_NOT_ENDSWITH] = "!endswith", [BIN_ENDSWITH_CS] = "endswith_cs",
-    [BIN_NOT_ENDSWITH_CS] = "!endswith_cs",
-    [BIN_MATCHES_REGEX] = "matches regex", [BIN_LIKE] = "like",
-    [BIN_NOT_LIKE] = "notlike", [BIN_LIKE_CS] = "likecs",
-    [BIN_NOT_LIKE_CS] = "notlikecs",
-  };
-  return op >= 0 && op < BIN_COUNT && names[op] ? names[op] : "?";
-}
 
 static const char *tname(int t) {
   return trawl_type_name((trawl_type)t);
@@ -85,7 +61,7 @@ static trawl_status op_err(tw_binder *b, const tw_ast *e, int l, int r) {
   return tw_bind_err(b, TRAWL_ERR_TYPE, &at,
                      "The operator '%s' is not defined for the operand "
                      "types %s and %s.",
-                     binop_name(e->op), tname(l), tname(r));
+                     tw_binop_text(e->op), tname(l), tname(r));
 }
 
 static int is_str_or_dyn(int t) {

@@ -78,6 +78,10 @@ tw_type tw_parse_type_name(const char *s, size_t n);
 /* AST -> canonical KQL text (kql/print.c). malloc'd; NULL on OOM. */
 char *tw_ast_print(const tw_ast *q);
 
+/* The KQL spelling of a binary operator (BIN_* in ast.h), as the parser
+ * reads it and the printer writes it: "=~", "has_cs", "matches regex". */
+const char *tw_binop_text(int op);
+
 /* Replace the value of the top-level `let NAME = ...;` with the scalar
  * expression value_text (kql/set.c). TRAWL_ERR_NAME if there is none. */
 trawl_status tw_query_set_let(tw_ast *query, const char *name,

@@ -301,6 +301,10 @@ static const char *const binop_text[BIN_COUNT] = {
     [BIN_NOT_LIKE] = "!like", [BIN_LIKE_CS] = "like_cs",
     [BIN_NOT_LIKE_CS] = "!like_cs"};
 
+const char *tw_binop_text(int op) {
+  return op >= 0 && op < BIN_COUNT && binop_text[op] ? binop_text[op] : "?";
+}
+
 static const char *const inop_text[] = {"in", "!in", "in~", "!in~",
                                         "has_any", "has_all"};
 
