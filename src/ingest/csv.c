@@ -150,43 +150,13 @@ static const char *field_text(const csv_field *f, tw_arena *a, size_t *len) {
   return d;
 }
 
-/* A header name without a trailing " [unit]" suffix. */
-static size_t name_base(const char *k, size_t n) {
-  while (n && (k[n - 1] == ' ' || k[n - 1] == '\t')) {
-    n--;
-  }
-  if (n > 2 && k[n - 1] == ']') {
-    for (size_t i = n - 1; i > 0; i--) {
-      if (k[i] == '[') {
-        while (i > 0 && k[i - 1] == ' ') {
-          i--;
-        }
-        return i;
-      }
-    }
-  }
-  return n;
-}
-
-static bool shared_name(const char *k, size_t n) {
-  static const char *const shared[] = {
-      "TimeGenerated", "TenantId", "SourceSystem", "Type", "OperationName",
-      "Category",      NULL};
-  for (int i = 0; shared[i]; i++) {
-    if (strlen(shared[i]) == n && memcmp(shared[i], k, n) == 0) {
-      return true;
-    }
-  }
-  return false;
-}
-
 static int read_header(tw_csv *c, const csv_field *f, int nf,
                        const char **why) {
   int aws = 0, az = 0;
   for (int i = 0; i < nf; i++) {
     const char *k = f[i].p;
-    size_t n = name_base(k, f[i].len);
-    if (shared_name(k, n)) {
+    size_t n = tw_mv_column_base(k, f[i].len);
+    if (tw_mv_shared_column(k, n)) {
       continue;
     }
     if (tw_table_column_index(TRAWL_TABLE_AWSCLOUDTRAIL, k, n) >= 0) {
@@ -208,7 +178,7 @@ static int read_header(tw_csv *c, const csv_field *f, int nf,
   c->ncols = (uint32_t)nf;
   for (int i = 0; i < nf; i++) {
     const char *k = f[i].p;
-    size_t n = name_base(k, f[i].len);
+    size_t n = tw_mv_column_base(k, f[i].len);
     int col = tw_table_column_index(c->table, k, n);
     /* a column named twice: the first one wins */
     for (int j = 0; j < i && col >= 0; j++) {

@@ -403,3 +403,33 @@ int tw_mv_text_value(const char *s, size_t n, tw_type t, tw_arena *a,
     return 0;
   }
 }
+
+/* See mapval.h. */
+size_t tw_mv_column_base(const char *k, size_t n) {
+  while (n && (k[n - 1] == ' ' || k[n - 1] == '\t')) {
+    n--;
+  }
+  if (n > 2 && k[n - 1] == ']') {
+    for (size_t i = n - 1; i > 0; i--) {
+      if (k[i] == '[') {
+        while (i > 0 && k[i - 1] == ' ') {
+          i--;
+        }
+        return i;
+      }
+    }
+  }
+  return n;
+}
+
+bool tw_mv_shared_column(const char *k, size_t n) {
+  static const char *const shared[] = {
+      "TimeGenerated", "TenantId", "SourceSystem", "Type", "OperationName",
+      "Category",      NULL};
+  for (int i = 0; shared[i]; i++) {
+    if (strlen(shared[i]) == n && memcmp(shared[i], k, n) == 0) {
+      return true;
+    }
+  }
+  return false;
+}

@@ -71,4 +71,12 @@ int tw_mv_text_value(const char *s, size_t n, tw_type t, tw_arena *a,
  * null when nothing parses. */
 tw_value tw_mv_datetime(const char *s, size_t n);
 
+/* Length of a Sentinel column name as exports write it, without trailing
+ * blanks and a " [unit]" suffix ("TimeGenerated [UTC]" -> 13). */
+size_t tw_mv_column_base(const char *k, size_t n);
+
+/* True for the column names both tables have (TimeGenerated, Type, ...),
+ * which say nothing about which table a row belongs to. */
+bool tw_mv_shared_column(const char *k, size_t n);
+
 #endif

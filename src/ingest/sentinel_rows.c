@@ -15,33 +15,6 @@
 #include "value/json.h"
 
 /* The key without a trailing " [unit]" suffix. */
-static size_t key_base(const char *k, size_t n) {
-  if (n > 2 && k[n - 1] == ']') {
-    for (size_t i = n - 1; i > 0; i--) {
-      if (k[i] == '[') {
-        size_t j = i;
-        while (j > 0 && k[j - 1] == ' ') {
-          j--;
-        }
-        return j;
-      }
-    }
-  }
-  return n;
-}
-
-/* Column names both tables have, which say nothing about the table. */
-static bool shared_column(const char *k, size_t n) {
-  static const char *const shared[] = {
-      "TimeGenerated", "TenantId", "SourceSystem", "Type", "OperationName",
-      "Category",      NULL};
-  for (int i = 0; shared[i]; i++) {
-    if (strlen(shared[i]) == n && memcmp(shared[i], k, n) == 0) {
-      return true;
-    }
-  }
-  return false;
-}
 
 /* Table named by a "Type" / "$table" string span, or -1. */
 static int table_of_span(const tw_json_span *v) {
@@ -60,7 +33,7 @@ tw_rec_kind tw_sentinel_classify(const char *json, size_t len) {
   int aws = 0, az = 0, typed = -1, rc;
   bool has_time = false;
   while ((rc = tw_json_obj_next(&it, &k, &v)) == 1) {
-    size_t n = key_base(k.p, k.len);
+    size_t n = tw_mv_column_base(k.p, k.len);
     if ((n == 4 && memcmp(k.p, "Type", 4) == 0) ||
         (n == 6 && memcmp(k.p, "$table", 6) == 0)) {
       int t = table_of_span(&v);
@@ -73,7 +46,7 @@ tw_rec_kind tw_sentinel_classify(const char *json, size_t len) {
       has_time = true;
       continue;
     }
-    if (shared_column(k.p, n)) {
+    if (tw_mv_shared_column(k.p, n)) {
       continue;
     }
     if (tw_table_column_index(TRAWL_TABLE_AWSCLOUDTRAIL, k.p, n) >= 0) {
@@ -165,7 +138,7 @@ static int map_rows(const char *json, size_t len, trawl_table table,
   int type_col = tw_table_column_index(table, "Type", 4);
   bool type_set = false;
   while ((rc = tw_json_obj_next(&it, &k, &v)) == 1) {
-    size_t n = key_base(k.p, k.len);
+    size_t n = tw_mv_column_base(k.p, k.len);
     int col = tw_table_column_index(table, k.p, n);
     if (col < 0 || (want && !want[col])) {
       continue;
